@@ -1,0 +1,259 @@
+//! `tls-wizard generate`: settings from flags and `--config`, then the bundle.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use internal_tls_wizard::bundle::{generate, BundleError};
+use internal_tls_wizard::output::names;
+use internal_tls_wizard::pki::{CaSource, KeyAlgorithm, ProvidedCa};
+use internal_tls_wizard::values::{CaChoice, Diagnostic, Settings, Severity};
+
+use crate::write::{read_input, write_bundle, WriteError};
+
+/// Exit code: done.
+pub const OK: u8 = 0;
+/// Exit code: the settings fail validation.
+pub const INVALID: u8 = 1;
+/// Exit code: a usage or input error.
+pub const INPUT: u8 = 2;
+
+#[derive(Args)]
+pub struct GenerateArgs {
+    /// Folder to write values.yaml, secrets.yaml, ca.crt (and ca.key) into; created if missing.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The Helm release name [default: lightrun].
+    #[arg(long, value_name = "NAME")]
+    release_name: Option<String>,
+    /// The release's namespace, where the Secrets go [default: lightrun].
+    #[arg(long, value_name = "NS")]
+    namespace: Option<String>,
+    /// The chart's general.nameOverride, if your values set one.
+    #[arg(long, value_name = "NAME")]
+    name_override: Option<String>,
+    /// The cluster's DNS domain [default: cluster.local].
+    #[arg(long, value_name = "DOMAIN")]
+    cluster_domain: Option<String>,
+    /// Key algorithm for every new key [default: ecdsa-p256].
+    #[arg(long, value_name = "ALGORITHM", value_parser = parse_key)]
+    key: Option<KeyAlgorithm>,
+    /// Validity of each service certificate in days [default: 3650].
+    #[arg(long, value_name = "N")]
+    days: Option<u32>,
+    /// Validity of a new CA in days [default: 3650].
+    #[arg(long, value_name = "N")]
+    ca_days: Option<u32>,
+    /// Sign with your CA: its certificate (PEM; the signing CA first, then any parents).
+    #[arg(long, value_name = "FILE", requires = "ca_key")]
+    ca_cert: Option<PathBuf>,
+    /// Sign with your CA: its private key (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "FILE", requires = "ca_cert")]
+    ca_key: Option<PathBuf>,
+    /// Keycloak runs in cluster mode (deployments.keycloak.clusterMode): adds the keycloak_cluster certificate.
+    #[arg(long)]
+    keycloak_cluster: bool,
+    /// Redis runs outside the cluster (deployments.redis.external.enabled): no Redis certificate.
+    #[arg(long)]
+    external_redis: bool,
+    /// RabbitMQ does not run in the cluster: no RabbitMQ certificate.
+    #[arg(long)]
+    no_rabbitmq: bool,
+    /// The data streamer is not enabled: no data streamer certificate.
+    #[arg(long)]
+    no_data_streamer: bool,
+    /// Add a DNS name or IP address to every certificate (repeatable).
+    #[arg(long, value_name = "NAME")]
+    extra_san: Vec<String>,
+    /// Make one certificate covering every Service, used by every Secret.
+    #[arg(long)]
+    shared_cert: bool,
+    /// Read settings saved by the web wizard (JSON or YAML); flags given here override them.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Replace files that already exist in --out.
+    #[arg(long)]
+    force: bool,
+}
+
+fn parse_key(value: &str) -> Result<KeyAlgorithm, String> {
+    KeyAlgorithm::parse(value).ok_or_else(|| {
+        let all: Vec<&str> = KeyAlgorithm::ALL.iter().map(|a| a.as_str()).collect();
+        format!("unknown key algorithm; choose one of {}", all.join(", "))
+    })
+}
+
+fn settings_from(args: &GenerateArgs) -> Result<Settings, String> {
+    let mut settings = match &args.config {
+        Some(path) => {
+            let text = read_input(path).map_err(|e| e.to_string())?;
+            Settings::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => Settings::default(),
+    };
+    let r = &mut settings.release;
+    if let Some(v) = &args.release_name {
+        r.name.clone_from(v);
+    }
+    if let Some(v) = &args.namespace {
+        r.namespace.clone_from(v);
+    }
+    if let Some(v) = &args.name_override {
+        r.name_override.clone_from(v);
+    }
+    if let Some(v) = &args.cluster_domain {
+        r.cluster_domain.clone_from(v);
+    }
+    r.keycloak_cluster_mode |= args.keycloak_cluster;
+    r.redis_external |= args.external_redis;
+    r.rabbitmq_in_cluster &= !args.no_rabbitmq;
+    r.data_streamer_enabled &= !args.no_data_streamer;
+    r.extra_sans.extend(args.extra_san.iter().cloned());
+    let c = &mut settings.certificates;
+    if let Some(v) = args.key {
+        c.key = v;
+    }
+    if let Some(v) = args.days {
+        c.days = v;
+    }
+    if let Some(v) = args.ca_days {
+        c.ca_days = v;
+    }
+    c.shared_certificate |= args.shared_cert;
+    if args.ca_cert.is_some() {
+        c.ca = CaChoice::Provided;
+    }
+    Ok(settings)
+}
+
+/// Prints diagnostics to stderr, flag names where the settings path has one.
+fn print_diagnostics(diagnostics: &[Diagnostic], min: Severity) {
+    for d in diagnostics.iter().filter(|d| d.severity <= min) {
+        let flag = flag_for(&d.path)
+            .map(|f| format!(" ({f})"))
+            .unwrap_or_default();
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "note",
+        };
+        eprintln!("{level}: {}{flag}: {}", d.path, d.message);
+        if !d.hint.is_empty() {
+            eprintln!("  hint: {}", d.hint);
+        }
+    }
+}
+
+fn flag_for(path: &str) -> Option<&'static str> {
+    Some(match path {
+        "release.name" => "--release-name",
+        "release.namespace" => "--namespace",
+        "release.name_override" => "--name-override",
+        "release.cluster_domain" => "--cluster-domain",
+        "certificates.key" => "--key",
+        "certificates.days" => "--days",
+        "certificates.ca_days" => "--ca-days",
+        p if p.starts_with("release.extra_sans") => "--extra-san",
+        _ => return None,
+    })
+}
+
+pub fn run(args: GenerateArgs) -> u8 {
+    let settings = match settings_from(&args) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return INPUT;
+        }
+    };
+    if settings.certificates.ca == CaChoice::Provided && args.ca_cert.is_none() {
+        eprintln!("error: the settings say to sign with your own CA (certificates.ca: provided), but --ca-cert and --ca-key were not given.\n  hint: pass --ca-cert FILE --ca-key FILE, or set certificates.ca to new.");
+        return INPUT;
+    }
+    let ca_texts = match (&args.ca_cert, &args.ca_key) {
+        (Some(cert), Some(key)) => match (read_input(cert), read_input(key)) {
+            (Ok(c), Ok(k)) => Some((c, k)),
+            (Err(e), _) | (_, Err(e)) => {
+                eprintln!("error: {e}");
+                return INPUT;
+            }
+        },
+        _ => None,
+    };
+    if let Err(e) = crate::write::check_targets(&args.out, args.force) {
+        eprintln!("error: {e}");
+        return INPUT;
+    }
+    let ca = match &ca_texts {
+        Some((cert, key)) => CaSource::Provided(ProvidedCa {
+            certificate_pem: cert,
+            key_pem: key,
+        }),
+        None => CaSource::New,
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let generated = match generate(&settings, ca, now, &mut |_, _| {}) {
+        Ok(g) => g,
+        Err(BundleError::Invalid(diagnostics)) => {
+            print_diagnostics(&diagnostics, Severity::Warning);
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            eprintln!(
+                "\n{errors} error(s): nothing was written. Fix the settings above and run again."
+            );
+            return INVALID;
+        }
+        Err(BundleError::Issue(e)) => {
+            let source = match (&args.ca_cert, &args.ca_key) {
+                (Some(c), Some(k)) => format!(" (CA from {} and {})", c.display(), k.display()),
+                _ => String::new(),
+            };
+            eprintln!("error{source}: {e}");
+            return INPUT;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return INPUT;
+        }
+    };
+    print_diagnostics(&generated.diagnostics, Severity::Warning);
+    match write_bundle(&args.out, &generated.files, args.force) {
+        Ok(()) => {}
+        Err(e @ WriteError::Exists(_)) | Err(e @ WriteError::Io { .. }) => {
+            eprintln!("error: {e}");
+            return INPUT;
+        }
+    }
+    summarize(&args.out, &settings, &generated.files);
+    OK
+}
+
+fn summarize(out: &Path, settings: &Settings, files: &[internal_tls_wizard::output::OutputFile]) {
+    let ns = &settings.release.namespace;
+    let release = &settings.release.name;
+    println!("Wrote to {}:", out.display());
+    for f in files {
+        let what = match f.name.as_str() {
+            names::VALUES => "the chart's general.internal_tls values",
+            names::SECRETS => "the Secrets (they hold private keys: apply, then delete or encrypt)",
+            names::CA_CERT => "the CA certificate the services trust",
+            names::CA_KEY => "the CA's private key: keep it offline and safe",
+            names::APPLY => "how to apply the bundle",
+            _ => "",
+        };
+        println!("  {:<13} {what}", f.name);
+    }
+    let has_secrets = files.iter().any(|f| f.name == names::SECRETS);
+    println!("\nNext:");
+    if has_secrets {
+        println!(
+            "  kubectl apply -n {ns} -f {}",
+            out.join(names::SECRETS).display()
+        );
+    }
+    println!(
+        "  helm upgrade --install {release} lightrun/lightrun -n {ns} -f your-values.yaml -f {}",
+        out.join(names::VALUES).display()
+    );
+}

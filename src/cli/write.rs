@@ -1,0 +1,121 @@
+//! Reading inputs and writing the bundle: size-capped reads, and atomic
+//! writes (temporary file, then rename) with private files at mode 0600.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use internal_tls_wizard::output::OutputFile;
+
+/// The most bytes read from any input file.
+pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
+
+/// Why a file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The target exists and --force was not given.
+    #[error("{0} already exists; pass --force to replace it, or choose another --out folder")]
+    Exists(PathBuf),
+    /// The filesystem refused.
+    #[error("{path}: {reason}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said, and what to do.
+        reason: String,
+    },
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> WriteError {
+    WriteError::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
+/// Reads a text input, refusing anything over 1 MiB or not UTF-8.
+pub fn read_input(path: &Path) -> Result<String, WriteError> {
+    let meta = fs::metadata(path).map_err(|e| WriteError::Io {
+        path: path.to_path_buf(),
+        reason: format!("cannot read it ({e})"),
+    })?;
+    if meta.is_dir() {
+        return Err(WriteError::Io {
+            path: path.to_path_buf(),
+            reason: "is a folder; give a file".into(),
+        });
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(WriteError::Io {
+            path: path.to_path_buf(),
+            reason: format!(
+                "is {} bytes; inputs are limited to 1 MiB. Is this the right file?",
+                meta.len()
+            ),
+        });
+    }
+    let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
+    String::from_utf8(bytes).map_err(|_| WriteError::Io {
+        path: path.to_path_buf(),
+        reason: "is not text (UTF-8); give a PEM or YAML file, not DER or a binary".into(),
+    })
+}
+
+/// Fails when a bundle file already exists in `dir` and `force` is off.
+pub fn check_targets(dir: &Path, force: bool) -> Result<(), WriteError> {
+    if force {
+        return Ok(());
+    }
+    for name in [
+        "values.yaml",
+        "secrets.yaml",
+        "ca.crt",
+        "ca.key",
+        "APPLY.md",
+    ] {
+        let path = dir.join(name);
+        if path.exists() {
+            return Err(WriteError::Exists(path));
+        }
+    }
+    Ok(())
+}
+
+/// Writes every file into `dir` (created if missing): each to a temporary file
+/// first, then all renamed into place, so an error leaves no half bundle.
+pub fn write_bundle(dir: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
+    fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    check_targets(dir, force)?;
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let result = (|| {
+        for file in files {
+            let target = dir.join(&file.name);
+            let temp = dir.join(format!(".{}.tmp-{}", file.name, std::process::id()));
+            staged.push((temp.clone(), target));
+            write_private_or_public(&temp, file.contents.as_bytes(), file.sensitive)?;
+        }
+        for (temp, target) in &staged {
+            fs::rename(temp, target).map_err(|e| io_error(target, e))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for (temp, _) in &staged {
+            let _ = fs::remove_file(temp);
+        }
+    }
+    result
+}
+
+fn write_private_or_public(path: &Path, bytes: &[u8], private: bool) -> Result<(), WriteError> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(if private { 0o600 } else { 0o644 });
+    }
+    let mut file = options.open(path).map_err(|e| io_error(path, e))?;
+    file.write_all(bytes).map_err(|e| io_error(path, e))?;
+    file.sync_all().map_err(|e| io_error(path, e))
+}

@@ -1,0 +1,187 @@
+//! Manifests and outputs: values.yaml, secrets.yaml, ca.crt, ca.key and
+//! APPLY.md, rendered from a plan and what was issued for it.
+
+pub mod archive;
+pub mod manifests;
+
+use serde::Serialize;
+use zeroize::Zeroize;
+
+use crate::pki::{IssuedBundle, KeyError};
+use crate::values::model::GeneralValues;
+use crate::values::{Plan, ValuesDocument};
+
+pub use manifests::{SecretManifest, SecretType};
+
+/// One file of the bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutputFile {
+    /// The file name (`values.yaml`, …).
+    pub name: String,
+    /// Its text.
+    pub contents: String,
+    /// Whether it holds private key material (secrets.yaml, ca.key).
+    pub sensitive: bool,
+}
+
+impl Drop for OutputFile {
+    fn drop(&mut self) {
+        if self.sensitive {
+            self.contents.zeroize();
+        }
+    }
+}
+
+/// Why the outputs could not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OutputError {
+    /// YAML serialization failed.
+    #[error("could not write {file}: {reason}")]
+    Yaml {
+        /// Which file.
+        file: &'static str,
+        /// What serde_yaml said.
+        reason: String,
+    },
+    /// A key could not be exported.
+    #[error("{0}")]
+    Key(#[from] KeyError),
+}
+
+/// The file names of a bundle.
+pub mod names {
+    /// The chart values.
+    pub const VALUES: &str = "values.yaml";
+    /// The Secret manifests.
+    pub const SECRETS: &str = "secrets.yaml";
+    /// The CA certificate(s).
+    pub const CA_CERT: &str = "ca.crt";
+    /// The new CA's key.
+    pub const CA_KEY: &str = "ca.key";
+    /// How to apply the bundle.
+    pub const APPLY: &str = "APPLY.md";
+}
+
+/// values.yaml for a plan.
+pub fn values_yaml(plan: &Plan) -> Result<String, OutputError> {
+    let document = ValuesDocument {
+        general: GeneralValues {
+            internal_tls: plan.values.clone(),
+        },
+    };
+    serde_yaml::to_string(&document).map_err(|e| OutputError::Yaml {
+        file: names::VALUES,
+        reason: e.to_string(),
+    })
+}
+
+/// The Secret manifests for an issued bundle: the CA's Opaque Secret first,
+/// then one `kubernetes.io/tls` Secret per leaf, in plan order.
+pub fn secrets(plan: &Plan, issued: &IssuedBundle) -> Vec<SecretManifest> {
+    let namespace = plan.release.namespace.as_str();
+    let ca_pem = issued.ca.trust_pem();
+    let mut out = Vec::with_capacity(issued.leaves.len() + 1);
+    let ca_secret = &plan.values.certificates.existing_ca_secret_name;
+    if !ca_secret.is_empty() {
+        out.push(SecretManifest::new(
+            ca_secret,
+            namespace,
+            SecretType::Opaque,
+            &[("ca.crt", &ca_pem)],
+        ));
+    }
+    for leaf in &issued.leaves {
+        let mut entries = vec![
+            ("tls.crt", leaf.chain_pem.as_str()),
+            ("tls.key", leaf.key_pem.as_str()),
+        ];
+        if leaf.carries_ca {
+            entries.push(("ca.crt", &ca_pem));
+        }
+        out.push(SecretManifest::new(
+            leaf.secret.as_str(),
+            namespace,
+            SecretType::Tls,
+            &entries,
+        ));
+    }
+    out
+}
+
+/// Every file of the bundle, in the order they are listed to the user.
+pub fn render(plan: &Plan, issued: Option<&IssuedBundle>) -> Result<Vec<OutputFile>, OutputError> {
+    let mut files = vec![OutputFile {
+        name: names::VALUES.into(),
+        contents: values_yaml(plan)?,
+        sensitive: false,
+    }];
+    if let Some(issued) = issued {
+        let manifests = secrets(plan, issued);
+        let yaml =
+            manifests::to_multi_document_yaml(&manifests).map_err(|e| OutputError::Yaml {
+                file: names::SECRETS,
+                reason: e.to_string(),
+            })?;
+        files.push(OutputFile {
+            name: names::SECRETS.into(),
+            contents: yaml,
+            sensitive: true,
+        });
+        files.push(OutputFile {
+            name: names::CA_CERT.into(),
+            contents: issued.ca.trust_pem(),
+            sensitive: false,
+        });
+        if let Some(key) = issued.ca.key_pem()? {
+            files.push(OutputFile {
+                name: names::CA_KEY.into(),
+                contents: key.to_string(),
+                sensitive: true,
+            });
+        }
+    }
+    files.push(OutputFile {
+        name: names::APPLY.into(),
+        contents: apply_instructions(plan, issued),
+        sensitive: false,
+    });
+    Ok(files)
+}
+
+/// APPLY.md: the commands that install the bundle, and what each file is.
+pub fn apply_instructions(plan: &Plan, issued: Option<&IssuedBundle>) -> String {
+    let ns = plan.release.namespace.as_str();
+    let release = plan.release.release.as_str();
+    let mut text = format!("# Internal TLS for release `{release}` in namespace `{ns}`\n\n");
+    if let Some(issued) = issued {
+        text.push_str("1. Create the Secrets in the release's namespace:\n\n");
+        text.push_str(&format!("   ```sh\n   kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f -\n   kubectl apply -n {ns} -f secrets.yaml\n   ```\n\n"));
+        text.push_str("2. Install or upgrade the chart with these values on top of your own:\n\n");
+        text.push_str(&format!("   ```sh\n   helm upgrade --install {release} lightrun/lightrun -n {ns} -f your-values.yaml -f values.yaml\n   ```\n\n"));
+        text.push_str("3. If the release was already running, restart its pods so they read the new certificates:\n\n");
+        text.push_str(&format!("   ```sh\n   kubectl rollout restart deployment -n {ns} -l app.kubernetes.io/instance={release}\n   ```\n\n"));
+        text.push_str("## Files\n\n");
+        text.push_str("- `values.yaml`: the chart's `general.internal_tls` settings.\n");
+        text.push_str("- `secrets.yaml`: one `kubernetes.io/tls` Secret per certificate and the CA Secret. It holds private keys: apply it, then delete or encrypt it.\n");
+        text.push_str("- `ca.crt`: the CA certificate(s) the services trust.\n");
+        if issued.ca.is_new {
+            text.push_str("- `ca.key`: the CA's private key. Keep it offline and safe: anyone holding it can impersonate every service. You need it only to issue or renew certificates.\n");
+        }
+        text.push_str(
+            "\n## Certificates\n\n| Secret | Services | Expires |\n| --- | --- | --- |\n",
+        );
+        for leaf in &issued.leaves {
+            let services: Vec<&str> = leaf.services.iter().map(|k| k.values_key()).collect();
+            text.push_str(&format!(
+                "| {} | {} | {} |\n",
+                leaf.secret,
+                services.join(", "),
+                leaf.certificate.not_after().date()
+            ));
+        }
+    } else {
+        text.push_str("Install or upgrade the chart with these values on top of your own:\n\n");
+        text.push_str(&format!("```sh\nhelm upgrade --install {release} lightrun/lightrun -n {ns} -f your-values.yaml -f values.yaml\n```\n"));
+    }
+    text
+}

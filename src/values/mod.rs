@@ -1,0 +1,15 @@
+//! The values model and its rules: the chart's `general.internal_tls` values,
+//! the settings document the page and CLI share, the checks both must pass, and
+//! the validated plan made from them.
+
+pub mod diagnostics;
+pub mod model;
+pub mod plan;
+pub mod rules;
+pub mod settings;
+
+pub use diagnostics::{has_errors, Diagnostic, Severity};
+pub use model::{Certificates, ExistingCertificates, InternalTls, Source, ValuesDocument};
+pub use plan::{plan, CaPlan, IssuePlan, LeafPlan, Plan, Planned, ServiceView, Work};
+pub use rules::check_values;
+pub use settings::{CaChoice, IssuanceSettings, Provider, ReleaseSettings, Settings};

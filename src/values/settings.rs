@@ -1,0 +1,192 @@
+//! The settings document: everything the form holds, saved by the page and
+//! replayed by `tls-wizard generate --config`. It never holds key material.
+
+use serde::{Deserialize, Serialize};
+
+use crate::pki::KeyAlgorithm;
+
+use super::model::{InternalTls, Source};
+
+/// The version of the settings document this build reads and writes.
+pub const SETTINGS_VERSION: u32 = 1;
+
+/// The whole settings document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Always 1 for now.
+    pub version: u32,
+    /// The release the certificates are for.
+    pub release: ReleaseSettings,
+    /// The chart's `general.internal_tls` values. An empty Secret name means
+    /// "use the default derived from the Service name".
+    pub internal_tls: InternalTls,
+    /// How this wizard makes the certificates when the source is `existing_certificates`.
+    pub certificates: IssuanceSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let mut internal_tls = InternalTls {
+            enabled: true,
+            ..Default::default()
+        };
+        internal_tls.certificates.source = Source::ExistingCertificates;
+        internal_tls.certificates.verification = true;
+        Self {
+            version: SETTINGS_VERSION,
+            release: ReleaseSettings::default(),
+            internal_tls,
+            certificates: IssuanceSettings::default(),
+        }
+    }
+}
+
+/// The release context as typed by the user; checked when a plan is made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReleaseSettings {
+    /// The Helm release name.
+    pub name: String,
+    /// The release's namespace.
+    pub namespace: String,
+    /// `general.nameOverride`; empty when not set.
+    pub name_override: String,
+    /// The cluster's DNS domain.
+    pub cluster_domain: String,
+    /// `deployments.keycloak.clusterMode`.
+    pub keycloak_cluster_mode: bool,
+    /// `deployments.redis.external.enabled`: Redis runs outside the cluster.
+    pub redis_external: bool,
+    /// RabbitMQ runs in the cluster (`general.mq.enabled` and `general.mq.local`).
+    pub rabbitmq_in_cluster: bool,
+    /// `general.data_streamer.enabled`.
+    pub data_streamer_enabled: bool,
+    /// DNS names or IP addresses added to every certificate.
+    pub extra_sans: Vec<String>,
+}
+
+impl Default for ReleaseSettings {
+    fn default() -> Self {
+        Self {
+            name: "lightrun".into(),
+            namespace: "lightrun".into(),
+            name_override: String::new(),
+            cluster_domain: "cluster.local".into(),
+            keycloak_cluster_mode: false,
+            redis_external: false,
+            // Certificates for optional components cost nothing when unused, and
+            // a bundle that covers them keeps working when they are turned on.
+            rabbitmq_in_cluster: true,
+            data_streamer_enabled: true,
+            extra_sans: Vec::new(),
+        }
+    }
+}
+
+/// Where certificates come from when the chart is told `existing_certificates`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provider {
+    /// This wizard makes a CA (or uses the user's) and a certificate per Secret.
+    #[default]
+    Create,
+    /// The user brings a certificate and key per Secret.
+    BringYourOwn,
+}
+
+/// Which CA signs the certificates this wizard makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaChoice {
+    /// A new private CA, made here.
+    #[default]
+    New,
+    /// The user's own CA certificate and key (given separately, never saved).
+    Provided,
+}
+
+/// How certificates are made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IssuanceSettings {
+    /// Make them here, or bring your own.
+    pub provider: Provider,
+    /// A new CA, or the user's own.
+    pub ca: CaChoice,
+    /// The new CA's common name; empty means `<release>-internal-tls-ca`.
+    pub ca_common_name: String,
+    /// The key algorithm of every key made here.
+    pub key: KeyAlgorithm,
+    /// How long each service certificate is valid, in days.
+    pub days: u32,
+    /// How long a new CA is valid, in days.
+    pub ca_days: u32,
+    /// One certificate covering every Service, used by every Secret.
+    pub shared_certificate: bool,
+}
+
+impl Default for IssuanceSettings {
+    fn default() -> Self {
+        Self {
+            provider: Provider::Create,
+            ca: CaChoice::New,
+            ca_common_name: String::new(),
+            key: KeyAlgorithm::EcdsaP256,
+            days: 3650,
+            ca_days: 3650,
+            shared_certificate: false,
+        }
+    }
+}
+
+/// Why a settings document could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsParseError(pub String);
+
+impl std::fmt::Display for SettingsParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SettingsParseError {}
+
+/// The most a settings document may hold; real ones are well under 4 KiB.
+pub const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
+
+impl Settings {
+    /// Reads a settings document written as JSON or YAML.
+    pub fn parse(text: &str) -> Result<Self, SettingsParseError> {
+        if text.len() > MAX_SETTINGS_BYTES {
+            return Err(SettingsParseError(format!(
+                "the settings document is {} bytes; at most {MAX_SETTINGS_BYTES} are read. Is this the right file?",
+                text.len()
+            )));
+        }
+        if text.trim().is_empty() {
+            return Err(SettingsParseError(
+                "the settings document is empty. Save one from the page or write one with `tls-wizard generate --help` as a guide.".into(),
+            ));
+        }
+        let settings: Settings = if text.trim_start().starts_with('{') {
+            serde_json::from_str(text)
+                .map_err(|e| SettingsParseError(format!("not valid settings JSON: {e}")))?
+        } else {
+            serde_yaml::from_str(text)
+                .map_err(|e| SettingsParseError(format!("not a valid settings document: {e}")))?
+        };
+        if settings.version != SETTINGS_VERSION {
+            return Err(SettingsParseError(format!(
+                "settings version {} is not supported; this build reads version {SETTINGS_VERSION}. Save the settings again from this version of the wizard.",
+                settings.version
+            )));
+        }
+        Ok(settings)
+    }
+
+    /// The document as pretty JSON, the format the page saves.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}

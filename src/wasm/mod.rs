@@ -1,0 +1,200 @@
+//! The WebAssembly API: a thin layer that takes and returns JSON text so the
+//! page (and its Web Worker) call exactly what the CLI calls. No logic lives here.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use wasm_bindgen::prelude::*;
+
+use crate::bundle::{generate as generate_bundle, BundleError};
+use crate::output::archive::zip_bundle;
+use crate::output::{values_yaml, OutputFile};
+use crate::pki::{CaSource, KeyAlgorithm, ProvidedCa};
+use crate::values::{plan, Diagnostic, Settings};
+
+/// The most bytes accepted in any one pasted input.
+const MAX_INPUT_BYTES: usize = 1024 * 1024;
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|e| format!("{{\"error\":\"could not encode the result: {e}\"}}"))
+}
+
+/// The crate's version.
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The default settings document, as JSON.
+#[wasm_bindgen(js_name = defaultSettings)]
+pub fn default_settings() -> String {
+    Settings::default().to_json()
+}
+
+/// The key algorithms, as a JSON array of their spellings.
+#[wasm_bindgen(js_name = keyAlgorithms)]
+pub fn key_algorithms() -> String {
+    to_json(
+        &KeyAlgorithm::ALL
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>(),
+    )
+}
+
+#[derive(Serialize)]
+struct Validation {
+    /// Whether Generate may run (no errors).
+    ok: bool,
+    /// The settings could not be read at all.
+    parse_error: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+    services: Vec<crate::values::ServiceView>,
+    /// values.yaml as it would be written, when there is no error.
+    values_yaml: Option<String>,
+}
+
+/// Validates a settings document (JSON) and returns the findings and derived
+/// facts as JSON: `{ok, parse_error, diagnostics, services, values_yaml}`.
+#[wasm_bindgen]
+pub fn validate(settings_json: &str) -> String {
+    let settings = match Settings::parse(settings_json) {
+        Ok(s) => s,
+        Err(e) => {
+            return to_json(&Validation {
+                ok: false,
+                parse_error: Some(e.to_string()),
+                diagnostics: Vec::new(),
+                services: Vec::new(),
+                values_yaml: None,
+            })
+        }
+    };
+    let planned = plan(&settings);
+    let values_yaml = planned.plan.as_ref().and_then(|p| values_yaml(p).ok());
+    to_json(&Validation {
+        ok: planned.plan.is_some(),
+        parse_error: None,
+        diagnostics: planned.diagnostics,
+        services: planned.services,
+        values_yaml,
+    })
+}
+
+#[derive(Serialize)]
+struct Failure {
+    error: String,
+    field: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Serialize)]
+struct Success<'a> {
+    files: &'a [OutputFile],
+    diagnostics: &'a [Diagnostic],
+}
+
+fn failure(error: String, field: Option<&str>, diagnostics: Vec<Diagnostic>) -> JsValue {
+    JsValue::from_str(&to_json(&Failure {
+        error,
+        field: field.map(str::to_string),
+        diagnostics,
+    }))
+}
+
+/// Generates the bundle. `ca_cert_pem`/`ca_key_pem` are the user's CA when the
+/// settings say `ca: provided`. `now_ms` is `Date.now()`. `progress` is called
+/// as `progress(done, total)`. Returns `{files, diagnostics}` as JSON, or throws
+/// `{error, field, diagnostics}` as JSON text.
+#[wasm_bindgen]
+pub fn generate(
+    settings_json: &str,
+    ca_cert_pem: Option<String>,
+    ca_key_pem: Option<String>,
+    now_ms: f64,
+    progress: &js_sys::Function,
+) -> Result<String, JsValue> {
+    let settings =
+        Settings::parse(settings_json).map_err(|e| failure(e.to_string(), None, Vec::new()))?;
+    for (field, text) in [("ca_cert", &ca_cert_pem), ("ca_key", &ca_key_pem)] {
+        if text.as_ref().is_some_and(|t| t.len() > MAX_INPUT_BYTES) {
+            return Err(failure("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into(), Some(field), Vec::new()));
+        }
+    }
+    let now = now_from_ms(now_ms).ok_or_else(|| {
+        failure(
+            "The page passed an invalid time. Reload the page.".into(),
+            None,
+            Vec::new(),
+        )
+    })?;
+    let ca = match (&ca_cert_pem, &ca_key_pem) {
+        (Some(cert), Some(key)) if !cert.trim().is_empty() || !key.trim().is_empty() => {
+            CaSource::Provided(ProvidedCa {
+                certificate_pem: cert,
+                key_pem: key,
+            })
+        }
+        _ => CaSource::New,
+    };
+    let mut report = |done: usize, total: usize| {
+        let _ = progress.call2(
+            &JsValue::NULL,
+            &JsValue::from(done as u32),
+            &JsValue::from(total as u32),
+        );
+    };
+    match generate_bundle(&settings, ca, now, &mut report) {
+        Ok(generated) => Ok(to_json(&Success {
+            files: &generated.files,
+            diagnostics: &generated.diagnostics,
+        })),
+        Err(BundleError::Invalid(diagnostics)) => Err(failure(
+            "The settings have errors; fix them and generate again.".into(),
+            None,
+            diagnostics,
+        )),
+        Err(BundleError::Issue(e)) => {
+            let field = match &e {
+                crate::pki::IssueError::Key(_) => Some("ca_key"),
+                crate::pki::IssueError::CaCertificate(_)
+                | crate::pki::IssueError::CaUnusable { .. }
+                | crate::pki::IssueError::CaMissing(_) => Some("ca_cert"),
+                _ => None,
+            };
+            Err(failure(e.to_string(), field, Vec::new()))
+        }
+        Err(e) => Err(failure(e.to_string(), None, Vec::new())),
+    }
+}
+
+fn now_from_ms(ms: f64) -> Option<OffsetDateTime> {
+    if !ms.is_finite() {
+        return None;
+    }
+    OffsetDateTime::from_unix_timestamp_nanos((ms as i128).checked_mul(1_000_000)?).ok()
+}
+
+/// Zips the files returned by `generate` (its JSON `files` array) into one
+/// archive under `folder/`, returned as bytes.
+#[wasm_bindgen(js_name = zipFiles)]
+pub fn zip_files(folder: &str, files_json: &str) -> Result<Vec<u8>, JsValue> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        name: String,
+        contents: String,
+        #[serde(default)]
+        sensitive: bool,
+    }
+    let files: Vec<File> = serde_json::from_str(files_json)
+        .map_err(|e| JsValue::from_str(&format!("could not read the file list: {e}")))?;
+    let files: Vec<OutputFile> = files
+        .into_iter()
+        .map(|f| OutputFile {
+            name: f.name,
+            contents: f.contents,
+            sensitive: f.sensitive,
+        })
+        .collect();
+    zip_bundle(folder, &files).map_err(|e| JsValue::from_str(&e))
+}
