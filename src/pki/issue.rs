@@ -33,12 +33,17 @@ pub enum IssueError {
     /// The random source failed.
     #[error("{0}")]
     Random(#[from] RandomError),
+    /// The user's CA key could not be read.
+    #[error("CA key: {0}")]
+    CaKey(KeyError),
     /// The user's CA certificate could not be read.
     #[error("CA certificate: {0}")]
     CaCertificate(#[from] CertificateError),
     /// The user's CA cannot sign the certificates.
     #[error("{message} {hint}")]
     CaUnusable {
+        /// Whether the problem lies in the key (else in the certificate).
+        in_key: bool,
         /// What is wrong.
         message: String,
         /// What to do.
@@ -131,11 +136,12 @@ impl CertificateAuthority {
     /// and that it is valid at `now`.
     pub fn load(provided: &ProvidedCa<'_>, now: OffsetDateTime) -> Result<Self, IssueError> {
         let certs = ParsedCertificate::parse_pem_chain(provided.certificate_pem)?;
-        let key = PrivateKey::from_pem(provided.key_pem)?;
+        let key = PrivateKey::from_pem(provided.key_pem).map_err(IssueError::CaKey)?;
         let Some(signing) = certs.first().cloned() else {
             return Err(IssueError::CaCertificate(CertificateError::None));
         };
         let unusable = |message: String, hint: &str| IssueError::CaUnusable {
+            in_key: false,
             message,
             hint: hint.to_string(),
         };
@@ -289,6 +295,7 @@ impl CertificateAuthority {
         let certificate = ParsedCertificate::from_der(cert.der(), 1)?;
         if certificate.issuer_der() != self.certificate.subject_der() {
             return Err(IssueError::CaUnusable {
+                in_key: false,
                 message: format!("The CA's name {} uses a form (repeated or multi-valued attributes) the wizard cannot copy exactly into certificates.", self.certificate.subject()),
                 hint: "Sign with a CA whose subject has one attribute per part, or let the wizard make a new CA.".into(),
             });
@@ -313,6 +320,7 @@ fn distinguished_name(cert: &ParsedCertificate) -> Result<DistinguishedName, Iss
     let mut dn = DistinguishedName::new();
     let unsupported = || {
         IssueError::CaUnusable {
+        in_key: false,
         message: format!("The CA's name {} has an attribute the wizard cannot copy.", cert.subject()),
         hint: "Sign with a CA whose subject uses common attributes and string types, or let the wizard make a new CA.".into(),
     }

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use crate::bundle::{generate as generate_bundle, BundleError};
 use crate::output::archive::zip_bundle;
 use crate::output::{values_yaml, OutputFile};
-use crate::pki::{CaSource, KeyAlgorithm, ProvidedCa};
+use crate::pki::{CaSource, CertificateAuthority, IssueError, KeyAlgorithm, ProvidedCa};
 use crate::values::{plan, Diagnostic, Settings};
 
 /// The most bytes accepted in any one pasted input.
@@ -165,6 +165,73 @@ pub fn generate(
             Err(failure(e.to_string(), field, Vec::new()))
         }
         Err(e) => Err(failure(e.to_string(), None, Vec::new())),
+    }
+}
+
+/// Which CA input an issuance error concerns, for the page to show it beside.
+fn ca_field(e: &IssueError) -> Option<&'static str> {
+    match e {
+        IssueError::CaKey(_) | IssueError::CaUnusable { in_key: true, .. } => Some("ca_key"),
+        IssueError::CaCertificate(_)
+        | IssueError::CaUnusable { in_key: false, .. }
+        | IssueError::CaMissing(_) => Some("ca_cert"),
+        _ => None,
+    }
+}
+
+#[derive(Serialize)]
+struct CaCheck {
+    ok: bool,
+    field: Option<&'static str>,
+    error: Option<String>,
+    subject: Option<String>,
+    not_after: Option<String>,
+    key: Option<String>,
+}
+
+/// Checks a pasted CA certificate and key as the user types: whether they can
+/// sign (a CA, matching key, valid at `now_ms`). Returns JSON
+/// `{ok, field, error, subject, not_after, key}`; `field` is `ca_cert` or `ca_key`.
+#[wasm_bindgen(js_name = checkCa)]
+pub fn check_ca(ca_cert_pem: &str, ca_key_pem: &str, now_ms: f64) -> String {
+    let Some(now) = now_from_ms(now_ms) else {
+        return to_json(&CaCheck {
+            ok: false,
+            field: None,
+            error: Some("invalid time".into()),
+            subject: None,
+            not_after: None,
+            key: None,
+        });
+    };
+    for (field, text) in [("ca_cert", ca_cert_pem), ("ca_key", ca_key_pem)] {
+        if text.len() > MAX_INPUT_BYTES {
+            return to_json(&CaCheck { ok: false, field: Some(field), error: Some("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into()), subject: None, not_after: None, key: None });
+        }
+    }
+    match CertificateAuthority::load(
+        &ProvidedCa {
+            certificate_pem: ca_cert_pem,
+            key_pem: ca_key_pem,
+        },
+        now,
+    ) {
+        Ok(ca) => to_json(&CaCheck {
+            ok: true,
+            field: None,
+            error: None,
+            subject: Some(ca.certificate.subject()),
+            not_after: Some(ca.not_after().date().to_string()),
+            key: None,
+        }),
+        Err(e) => to_json(&CaCheck {
+            ok: false,
+            field: ca_field(&e),
+            error: Some(e.to_string()),
+            subject: None,
+            not_after: None,
+            key: None,
+        }),
     }
 }
 
