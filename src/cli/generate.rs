@@ -225,6 +225,13 @@ pub fn run(args: GenerateArgs) -> u8 {
             return INPUT;
         }
     }
+    if crate::write::was_interrupted() {
+        eprintln!(
+            "interrupted (Ctrl-C) after the bundle was complete: every file in {} is whole.",
+            args.out.display()
+        );
+        std::process::exit(crate::write::INTERRUPTED_EXIT);
+    }
     summarize(&args.out, &settings, &generated.files);
     OK
 }

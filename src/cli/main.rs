@@ -36,6 +36,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    write::install_interrupt_handler();
     let code = match cli.command {
         Command::Generate(args) => generate::run(args),
     };

@@ -4,6 +4,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use internal_tls_wizard::output::OutputFile;
 
@@ -61,6 +62,33 @@ pub fn read_input(path: &Path) -> Result<String, WriteError> {
     })
 }
 
+/// Set while files are being written; Ctrl-C then waits for a clean stop.
+static WRITING: AtomicBool = AtomicBool::new(false);
+/// Set when Ctrl-C arrives while files are being written.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Exit code after Ctrl-C, as shells expect (128 + SIGINT).
+pub const INTERRUPTED_EXIT: i32 = 130;
+
+/// Makes Ctrl-C safe: before or after writing, the process stops at once
+/// (nothing is half-written then); while writing, the write stops at a file
+/// boundary and removes what it staged, or completes the renames it began.
+pub fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        if WRITING.load(Ordering::SeqCst) {
+            INTERRUPTED.store(true, Ordering::SeqCst);
+        } else {
+            eprintln!("\ninterrupted: nothing was written.");
+            std::process::exit(INTERRUPTED_EXIT);
+        }
+    });
+}
+
+/// Whether Ctrl-C arrived during the last write.
+pub fn was_interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
 /// Fails when a bundle file already exists in `dir` and `force` is off.
 pub fn check_targets(dir: &Path, force: bool) -> Result<(), WriteError> {
     if force {
@@ -86,9 +114,16 @@ pub fn check_targets(dir: &Path, force: bool) -> Result<(), WriteError> {
 pub fn write_bundle(dir: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
     fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
     check_targets(dir, force)?;
+    WRITING.store(true, Ordering::SeqCst);
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {
         for file in files {
+            if was_interrupted() {
+                return Err(WriteError::Io {
+                    path: dir.to_path_buf(),
+                    reason: "interrupted (Ctrl-C): nothing was written".into(),
+                });
+            }
             let target = dir.join(&file.name);
             let temp = dir.join(format!(".{}.tmp-{}", file.name, std::process::id()));
             staged.push((temp.clone(), target));
@@ -104,6 +139,7 @@ pub fn write_bundle(dir: &Path, files: &[OutputFile], force: bool) -> Result<(),
             let _ = fs::remove_file(temp);
         }
     }
+    WRITING.store(false, Ordering::SeqCst);
     result
 }
 
