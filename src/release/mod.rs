@@ -169,7 +169,8 @@ impl ReleaseContext {
                         name.len()
                     ),
                     hint: format!(
-                        "Shorten the release name (or set a name override) by at least {over} characters."
+                        "Shorten the release name (or set a name override) by at least {over} character{}.",
+                        if over == 1 { "" } else { "s" }
                     ),
                 }
             } else {
