@@ -290,6 +290,6 @@ mod tests {
             err.message.contains("over Kubernetes' limit of 63"),
             "{err}"
         );
-        assert!(err.hint.contains("at least 14 characters"), "{err}");
+        assert!(err.hint.contains("by at least 1 character."), "{err}");
     }
 }
