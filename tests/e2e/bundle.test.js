@@ -1,0 +1,282 @@
+// The page makes a working bundle: every download is checked with openssl and
+// js-yaml, online and offline, without a request leaving the page's origin,
+// under a strict Content-Security-Policy.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import yaml from "js-yaml";
+import {
+  startServer,
+  launchBrowser,
+  openPage,
+  waitChecked,
+  fill,
+  generate,
+  download,
+  foreignRequests,
+  tempDir,
+  removeDir,
+  run,
+  read,
+} from "./helpers.js";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+/** values key -> what the chart appends to the fullname for its Service. */
+const SERVICE_SUFFIX = {
+  frontend: "frontend",
+  keycloak: "keycloak",
+  keycloak_cluster: "keycloak-headless",
+  redis: "redis",
+  rabbitmq: "mq",
+  data_streamer: "data-streamer",
+  artifacts: "artifacts",
+};
+
+function unzip(zip, dir) {
+  try {
+    run("unzip", ["-q", zip, "-d", dir]);
+  } catch {
+    run("python3", ["-m", "zipfile", "-e", zip, dir]);
+  }
+}
+
+function publicKeyOfCert(file) {
+  return run("openssl", ["x509", "-in", file, "-noout", "-pubkey"]);
+}
+
+function publicKeyOfKey(file) {
+  return run("openssl", ["pkey", "-in", file, "-pubout"]);
+}
+
+/**
+ * Checks a downloaded bundle: values.yaml and secrets.yaml parse, every Secret
+ * values.yaml names is in secrets.yaml in `namespace`, each leaf verifies
+ * against ca.crt and carries each of its Service's DNS names, each key matches
+ * its certificate.
+ */
+function checkBundle(dir, { release, namespace, caCertFile, caKeyFile }) {
+  const values = yaml.load(read(path.join(dir, "values.yaml")));
+  const tls = values.general.internal_tls;
+  assert.equal(tls.enabled, true);
+  assert.equal(tls.certificates.source, "existing_certificates");
+  assert.equal(tls.certificates.verification, true);
+
+  const documents = yaml.loadAll(read(path.join(dir, "secrets.yaml"))).filter(Boolean);
+  const byName = new Map();
+  for (const doc of documents) {
+    assert.equal(doc.kind, "Secret");
+    assert.equal(doc.apiVersion, "v1");
+    assert.equal(doc.metadata.namespace, namespace, `${doc.metadata.name} is in ${doc.metadata.namespace}`);
+    byName.set(doc.metadata.name, doc);
+  }
+
+  const caSecret = byName.get(tls.certificates.existing_ca_secret_name);
+  assert.ok(caSecret, `the CA Secret ${tls.certificates.existing_ca_secret_name} is in secrets.yaml`);
+  const caPem = read(caCertFile);
+  assert.equal(Buffer.from(caSecret.data["ca.crt"], "base64").toString(), caPem);
+  if (caKeyFile) assert.equal(publicKeyOfCert(caCertFile), publicKeyOfKey(caKeyFile), "ca.key matches ca.crt");
+
+  const checked = [];
+  for (const [key, secretName] of Object.entries(tls.certificates.existing_certificates)) {
+    if (!secretName) continue;
+    const secret = byName.get(secretName);
+    assert.ok(secret, `values.yaml names ${secretName} for ${key}; it must be in secrets.yaml`);
+    assert.equal(secret.type, "kubernetes.io/tls");
+    const crtFile = path.join(dir, `${secretName}.crt`);
+    const keyFile = path.join(dir, `${secretName}.key`);
+    writeFileSync(crtFile, Buffer.from(secret.data["tls.crt"], "base64"));
+    writeFileSync(keyFile, Buffer.from(secret.data["tls.key"], "base64"), { mode: 0o600 });
+
+    const verified = run("openssl", ["verify", "-CAfile", caCertFile, crtFile]);
+    assert.match(verified, /: OK\s*$/, `openssl verify ${secretName}`);
+    assert.equal(publicKeyOfCert(crtFile), publicKeyOfKey(keyFile), `${secretName}: tls.key matches tls.crt`);
+
+    const service = `${release}-${SERVICE_SUFFIX[key]}`;
+    for (const name of [
+      service,
+      `${service}.${namespace}`,
+      `${service}.${namespace}.svc`,
+      `${service}.${namespace}.svc.cluster.local`,
+    ]) {
+      const out = run("openssl", ["x509", "-in", crtFile, "-noout", "-checkhost", name]);
+      assert.match(out, /does match certificate/, `${secretName} covers ${name}: ${out}`);
+    }
+    checked.push(key);
+  }
+  return checked;
+}
+
+test("release acme in prod-tls: every download is a working, consistent bundle", async () => {
+  const { context, page, requests } = await openPage(browser, server.url);
+  const dir = tempDir();
+  try {
+    await fill(page, "Release name", "acme");
+    await fill(page, "Namespace", "prod-tls");
+    await waitChecked(page);
+    await generate(page);
+
+    const files = {};
+    for (const name of ["values.yaml", "secrets.yaml", "ca.crt", "ca.key"]) {
+      files[name] = await download(page, name, dir);
+      assert.equal(path.basename(files[name]), name);
+    }
+    const zip = await download(page, "all", dir);
+    assert.match(path.basename(zip), /\.zip$/);
+
+    const checked = checkBundle(dir, {
+      release: "acme",
+      namespace: "prod-tls",
+      caCertFile: files["ca.crt"],
+      caKeyFile: files["ca.key"],
+    });
+    assert.deepEqual(checked.sort(), ["artifacts", "data_streamer", "frontend", "keycloak", "rabbitmq", "redis"]);
+
+    // The archive holds the same files, plus APPLY.md with the commands.
+    const unzipped = path.join(dir, "unzipped");
+    unzip(zip, unzipped);
+    const [folder] = readdirSync(unzipped);
+    const inside = path.join(unzipped, folder);
+    assert.deepEqual(readdirSync(inside).sort(), ["APPLY.md", "ca.crt", "ca.key", "secrets.yaml", "values.yaml"]);
+    for (const name of ["values.yaml", "secrets.yaml", "ca.crt", "ca.key"]) {
+      assert.equal(read(path.join(inside, name)), read(files[name]), `${name} in the archive`);
+    }
+    const apply = read(path.join(inside, "APPLY.md"));
+    assert.match(apply, /kubectl apply -n prod-tls -f secrets\.yaml/);
+    assert.match(apply, /helm upgrade --install acme /);
+
+    assert.deepEqual(foreignRequests(requests, server.url), []);
+  } finally {
+    await context.close();
+    removeDir(dir);
+  }
+});
+
+test("no request leaves the page's origin, the workers' included", async () => {
+  const { context, page, requests } = await openPage(browser, server.url);
+  const dir = tempDir();
+  try {
+    await generate(page);
+    await download(page, "all", dir);
+    await download(page, "ca.key", dir);
+    // The recorder sees the workers' own requests (the worker script and the
+    // glue module it imports), so an empty foreign list means something.
+    assert.ok(requests.some((url) => url.endsWith("/worker.js")), "the worker script request is recorded");
+    assert.ok(requests.some((url) => url.endsWith("/pkg/internal_tls_wizard.js")), "the worker's import is recorded");
+    assert.ok(requests.some((url) => url.endsWith(".wasm")), "the module request is recorded");
+    assert.deepEqual(foreignRequests(requests, server.url), []);
+  } finally {
+    await context.close();
+    removeDir(dir);
+  }
+});
+
+test("offline after loading: a full bundle is still generated, downloaded and valid", async () => {
+  const { context, page, requests } = await openPage(browser, server.url);
+  const dir = tempDir();
+  try {
+    await context.setOffline(true);
+    assert.equal(await page.evaluate(() => navigator.onLine), false);
+    await fill(page, "Release name", "airgap");
+    await fill(page, "Namespace", "offline");
+    await waitChecked(page);
+    await generate(page);
+    const files = {};
+    for (const name of ["values.yaml", "secrets.yaml", "ca.crt", "ca.key"]) {
+      files[name] = await download(page, name, dir);
+    }
+    const zip = await download(page, "all", dir);
+    const checked = checkBundle(dir, {
+      release: "airgap",
+      namespace: "offline",
+      caCertFile: files["ca.crt"],
+      caKeyFile: files["ca.key"],
+    });
+    assert.equal(checked.length, 6);
+    const unzipped = path.join(dir, "unzipped");
+    unzip(zip, unzipped);
+    assert.equal(readdirSync(unzipped).length, 1);
+    assert.deepEqual(foreignRequests(requests, server.url), []);
+  } finally {
+    await context.setOffline(false);
+    await context.close();
+    removeDir(dir);
+  }
+});
+
+/** Parses a CSP into {directive: [sources]}. */
+function parsePolicy(text) {
+  const policy = {};
+  for (const part of text.split(";")) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) policy[name.toLowerCase()] = sources;
+  }
+  return policy;
+}
+
+function assertStrict(policyText, where) {
+  const policy = parsePolicy(policyText);
+  const all = Object.values(policy).flat();
+  assert.ok(!all.includes("'unsafe-inline'"), `${where}: no 'unsafe-inline'`);
+  assert.ok(!all.includes("'unsafe-eval'"), `${where}: no 'unsafe-eval'`);
+  assert.ok(!all.includes("*") && !all.some((s) => /^(https?:|wss?:|blob:)$/.test(s)), `${where}: no wildcard sources`);
+  assert.deepEqual(policy["default-src"], ["'self'"], `${where}: default-src`);
+  assert.deepEqual(policy["script-src"], ["'self'", "'wasm-unsafe-eval'"], `${where}: script-src`);
+  assert.deepEqual(policy["style-src"], ["'self'"], `${where}: style-src`);
+  assert.deepEqual(policy["connect-src"], ["'self'"], `${where}: connect-src`);
+  assert.deepEqual(policy["worker-src"], ["'self'"], `${where}: worker-src`);
+  assert.deepEqual(policy["object-src"], ["'none'"], `${where}: object-src`);
+  assert.deepEqual(policy["base-uri"], ["'none'"], `${where}: base-uri`);
+  for (const [directive, sources] of Object.entries(policy)) {
+    if (directive !== "img-src") assert.ok(!sources.includes("data:"), `${where}: ${directive} allows no data:`);
+  }
+}
+
+test("the Content-Security-Policy is strict, in the header and the page, and nothing violates it", async () => {
+  const { context, page, console: messages } = await openPage(browser, server.url);
+  const dir = tempDir();
+  try {
+    const response = await page.goto(server.url);
+    await page.waitForSelector("body.ready");
+    await waitChecked(page);
+    const header = response.headers()["content-security-policy"];
+    assert.ok(header, "the server sends a CSP header");
+    assertStrict(header, "header");
+    const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+    assert.ok(meta, "index.html carries the policy in a meta element");
+    assertStrict(meta, "meta");
+
+    await generate(page);
+    await download(page, "all", dir);
+    await page.getByRole("button", { name: "Copy values" }).click();
+
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(
+      messages.filter((m) => /Content.Security.Policy|Refused to/i.test(m)),
+      [],
+    );
+    // No inline script or style anywhere in the live document.
+    const inline = await page.evaluate(() => ({
+      styleAttributes: document.querySelectorAll("[style]").length,
+      styleElements: document.querySelectorAll("style").length,
+      inlineScripts: [...document.scripts].filter((s) => !s.src).length,
+    }));
+    assert.deepEqual(inline, { styleAttributes: 0, styleElements: 0, inlineScripts: 0 });
+  } finally {
+    await context.close();
+    removeDir(dir);
+  }
+});

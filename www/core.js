@@ -1,0 +1,132 @@
+// The page's side of worker.js: a promise per request, progress callbacks,
+// crash reports, and cancelling by terminating the worker.
+
+const WASM_URL = new URL("./pkg/internal_tls_wizard_bg.wasm", import.meta.url);
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+
+/** Compiles the core once; every worker instantiates the same module. */
+export async function compileCore() {
+  const response = await fetch(WASM_URL);
+  if (!response.ok) {
+    throw new Error(`could not load ${WASM_URL.pathname} (HTTP ${response.status})`);
+  }
+  try {
+    return await WebAssembly.compileStreaming(response.clone());
+  } catch {
+    // Served with a type other than application/wasm: compile from the bytes.
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+}
+
+/** Thrown (as a rejection) when a request was cancelled by terminating the worker. */
+export class Cancelled extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "Cancelled";
+  }
+}
+
+/** Thrown when the worker or the WebAssembly module died. */
+export class Crashed extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "Crashed";
+  }
+}
+
+export class CoreWorker {
+  /**
+   * @param {WebAssembly.Module} module the compiled core
+   * @param {string} name shown in the browser's developer tools
+   * @param {(message: string) => void} onCrash called once if the worker dies
+   */
+  constructor(module, name, onCrash) {
+    this.module = module;
+    this.name = name;
+    this.onCrash = onCrash;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.info = null;
+    this.start();
+  }
+
+  start() {
+    this.dead = false;
+    this.worker = new Worker(WORKER_URL, { type: "module", name: this.name });
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.die(event.message || "the worker stopped with an error");
+    };
+    this.worker.onmessageerror = () => this.die("a message from the worker could not be read");
+    this.ready = this.request("init", { module: this.module }).then((info) => {
+      this.info = info;
+      return info;
+    });
+    // Never leave an unhandled rejection behind: crashes are reported via onCrash.
+    this.ready.catch(() => {});
+  }
+
+  request(type, payload = {}, onProgress = null) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.dead) {
+        reject(new Crashed(this.deathMessage));
+        return;
+      }
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ ...payload, id, type });
+    });
+  }
+
+  /** Calls the core once it is ready. */
+  async call(type, payload, onProgress) {
+    await this.ready;
+    return this.request(type, payload, onProgress);
+  }
+
+  receive(message) {
+    const entry = this.pending.get(message.id);
+    switch (message.type) {
+      case "progress":
+        if (entry && entry.onProgress) entry.onProgress(message.done, message.total);
+        return;
+      case "ready":
+        this.pending.delete(message.id);
+        if (entry) entry.resolve(message);
+        return;
+      case "result":
+        this.pending.delete(message.id);
+        if (entry) entry.resolve(message.value);
+        return;
+      case "crash":
+        this.die(message.message);
+        return;
+      default:
+        this.pending.delete(message.id);
+        if (entry) entry.reject(new Error(message.message || "unexpected answer from the worker"));
+    }
+  }
+
+  die(message) {
+    if (this.dead) return;
+    this.dead = true;
+    this.deathMessage = message;
+    this.worker.terminate();
+    this.rejectAll(new Crashed(message));
+    if (this.onCrash) this.onCrash(message);
+  }
+
+  rejectAll(error) {
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    for (const entry of entries) entry.reject(error);
+  }
+
+  /** Stops whatever the worker is doing and starts a fresh one. */
+  restart() {
+    this.worker.terminate();
+    this.rejectAll(new Cancelled());
+    this.start();
+  }
+}

@@ -1,0 +1,289 @@
+// The form and the settings document: reading one from the other, building the
+// per-service controls, and finding the field a diagnostic's path names.
+//
+// The settings document is the one src/values/settings.rs defines (and that
+// `tls-wizard generate --config` reads): `release.*`, `internal_tls.*` in the
+// chart's shape, `certificates.*`. It never holds key material; the pasted CA
+// certificate and key are read separately (readOwnCa) and never saved.
+
+/** The chart's components, in values order; labels are refreshed from the core. */
+export const SERVICE_KEYS = [
+  ["frontend", "Frontend"],
+  ["keycloak", "Keycloak"],
+  ["keycloak_cluster", "Keycloak cluster"],
+  ["redis", "Redis"],
+  ["rabbitmq", "RabbitMQ"],
+  ["data_streamer", "Data streamer"],
+  ["artifacts", "Artifacts"],
+];
+
+/** How the key algorithms are shown; unknown spellings are shown as they are. */
+const ALGORITHM_LABELS = {
+  "ecdsa-p256": "ECDSA P-256 (recommended)",
+  "ecdsa-p384": "ECDSA P-384",
+  "rsa-2048": "RSA 2048",
+  "rsa-3072": "RSA 3072",
+  "rsa-4096": "RSA 4096 (slow in a browser)",
+  ed25519: "Ed25519 (not accepted everywhere)",
+};
+
+const $ = (id) => document.getElementById(id);
+
+export function fieldId(key) {
+  return `secret-${key.replace(/_/g, "-")}`;
+}
+
+/**
+ * Builds one block per component: its Secret name, and a slot where the
+ * bring-your-own import will put that component's certificate and key fields.
+ */
+export function buildServiceFields() {
+  const container = $("service-fields");
+  container.replaceChildren();
+  for (const [key, label] of SERVICE_KEYS) {
+    const id = fieldId(key);
+    const block = document.createElement("div");
+    block.className = "service-block";
+    block.dataset.key = key;
+
+    const field = document.createElement("div");
+    field.className = "field";
+    const lab = document.createElement("label");
+    lab.htmlFor = id;
+    lab.id = `${id}-label`;
+    lab.textContent = `${label} Secret`;
+    const input = document.createElement("input");
+    input.type = "text";
+    input.id = id;
+    input.spellcheck = false;
+    input.autocapitalize = "off";
+    input.dataset.service = key;
+    input.setAttribute("aria-describedby", `${id}-help ${id}-diag`);
+    const help = document.createElement("p");
+    help.className = "help";
+    help.id = `${id}-help`;
+    help.textContent = `existing_certificates.${key}`;
+    const diag = document.createElement("div");
+    diag.className = "diag-slot";
+    diag.id = `${id}-diag`;
+    field.append(lab, input, help, diag);
+
+    // Filled by the bring-your-own import (certificate and key per service).
+    const imports = document.createElement("div");
+    imports.className = "service-import";
+    imports.id = `${id}-import`;
+    imports.hidden = true;
+
+    block.append(field, imports);
+    container.append(block);
+  }
+}
+
+/** The element where a component's bring-your-own fields go. */
+export function serviceImportSlot(key) {
+  return $(`${fieldId(key)}-import`);
+}
+
+export function fillAlgorithms(algorithms) {
+  const select = $("key-algorithm");
+  select.replaceChildren();
+  for (const name of algorithms) {
+    const option = document.createElement("option");
+    option.value = name;
+    option.textContent = ALGORITHM_LABELS[name] || name;
+    select.append(option);
+  }
+}
+
+function radioValue(name) {
+  const checked = document.querySelector(`input[name="${name}"]:checked`);
+  return checked ? checked.value : null;
+}
+
+function setRadio(name, value) {
+  for (const input of document.querySelectorAll(`input[name="${name}"]`)) {
+    input.checked = input.value === value;
+  }
+}
+
+/** Which of the three ways to get certificates the settings describe. */
+export function modeOf(settings) {
+  if (settings.internal_tls.certificates.source === "generate_self_signed_certificates") return "chart";
+  if (settings.certificates.provider === "bring-your-own") return "byo";
+  return "create";
+}
+
+function parseDays(id, path, problems) {
+  const raw = $(id).value.trim();
+  if (/^\d{1,10}$/.test(raw) && Number(raw) <= 4294967295) return Number(raw);
+  problems.push({
+    severity: "error",
+    code: "days-not-a-number",
+    path,
+    message: raw === "" ? "Enter a number of days." : `"${raw}" is not a whole number of days.`,
+    hint: "3650 days is ten years.",
+  });
+  return null;
+}
+
+/**
+ * The settings the form describes, built on `base` (so fields the form does not
+ * show survive), and the problems the form itself can see (a days field that is
+ * not a number cannot be put in the document at all).
+ */
+export function readForm(base) {
+  const settings = structuredClone(base);
+  const problems = [];
+  const release = settings.release;
+  release.name = $("release-name").value;
+  release.namespace = $("namespace").value;
+  release.name_override = $("name-override").value;
+  release.cluster_domain = $("cluster-domain").value;
+  release.keycloak_cluster_mode = $("keycloak-cluster").checked;
+  release.redis_external = $("redis-external").checked;
+  release.rabbitmq_in_cluster = $("rabbitmq-in-cluster").checked;
+  release.data_streamer_enabled = $("data-streamer").checked;
+  // One per line; blank lines are skipped, and sanLines remembers which line
+  // each entry came from so a diagnostic can say "line 3".
+  const sanLines = [];
+  release.extra_sans = [];
+  $("extra-sans").value.split("\n").forEach((line, index) => {
+    if (line.trim() !== "") {
+      release.extra_sans.push(line.trim());
+      sanLines.push(index + 1);
+    }
+  });
+
+  const tls = settings.internal_tls;
+  tls.enabled = $("enabled").checked;
+  const mode = radioValue("source") || "create";
+  tls.certificates.source = mode === "chart" ? "generate_self_signed_certificates" : "existing_certificates";
+  tls.certificates.verification = $("verification").checked;
+  tls.certificates.existing_ca_secret_name = $("ca-secret-name").value;
+  for (const [key] of SERVICE_KEYS) {
+    tls.certificates.existing_certificates[key] = $(fieldId(key)).value;
+  }
+
+  const issuance = settings.certificates;
+  issuance.provider = mode === "byo" ? "bring-your-own" : "create";
+  issuance.ca = radioValue("ca") === "provided" ? "provided" : "new";
+  issuance.ca_common_name = $("ca-common-name").value;
+  issuance.key = $("key-algorithm").value || issuance.key;
+  issuance.shared_certificate = $("shared-certificate").checked;
+  const days = parseDays("days", "certificates.days", problems);
+  const caDays = parseDays("ca-days", "certificates.ca_days", problems);
+  if (days !== null) issuance.days = days;
+  if (caDays !== null) issuance.ca_days = caDays;
+  return { settings, problems, sanLines, mode };
+}
+
+/** Puts a settings document into the form. */
+export function writeForm(settings) {
+  const release = settings.release;
+  $("release-name").value = release.name;
+  $("namespace").value = release.namespace;
+  $("name-override").value = release.name_override;
+  $("cluster-domain").value = release.cluster_domain;
+  $("keycloak-cluster").checked = release.keycloak_cluster_mode;
+  $("redis-external").checked = release.redis_external;
+  $("rabbitmq-in-cluster").checked = release.rabbitmq_in_cluster;
+  $("data-streamer").checked = release.data_streamer_enabled;
+  $("extra-sans").value = release.extra_sans.join("\n");
+
+  const tls = settings.internal_tls;
+  $("enabled").checked = tls.enabled;
+  setRadio("source", modeOf(settings));
+  $("verification").checked = tls.certificates.verification;
+  $("ca-secret-name").value = tls.certificates.existing_ca_secret_name;
+  for (const [key] of SERVICE_KEYS) {
+    $(fieldId(key)).value = tls.certificates.existing_certificates[key] || "";
+  }
+
+  const issuance = settings.certificates;
+  setRadio("ca", issuance.ca === "provided" ? "provided" : "new");
+  $("ca-common-name").value = issuance.ca_common_name;
+  const select = $("key-algorithm");
+  if (![...select.options].some((o) => o.value === issuance.key)) {
+    const option = document.createElement("option");
+    option.value = option.textContent = issuance.key;
+    select.append(option);
+  }
+  select.value = issuance.key;
+  $("days").value = String(issuance.days);
+  $("ca-days").value = String(issuance.ca_days);
+  $("shared-certificate").checked = issuance.shared_certificate;
+}
+
+/** The pasted CA, kept out of the settings document. */
+export function readOwnCa() {
+  return { cert: $("ca-cert").value, key: $("ca-key").value };
+}
+
+/** Shows only the parts of the form that apply to the chosen way. */
+export function showMode(mode, caChoice) {
+  $("create-options").hidden = mode !== "create";
+  $("byo-options").hidden = mode !== "byo";
+  $("new-ca-options").hidden = caChoice !== "new";
+  $("own-ca-options").hidden = caChoice !== "provided";
+}
+
+/** Settings paths (release.*, certificates.*) and values paths, to form fields. */
+const FIELD_OF_PATH = {
+  "release.name": "release-name",
+  "release.namespace": "namespace",
+  "release.name_override": "name-override",
+  "release.cluster_domain": "cluster-domain",
+  "release.keycloak_cluster_mode": "keycloak-cluster",
+  "release.redis_external": "redis-external",
+  "release.rabbitmq_in_cluster": "rabbitmq-in-cluster",
+  "release.data_streamer_enabled": "data-streamer",
+  "release.extra_sans": "extra-sans",
+  "internal_tls.enabled": "enabled",
+  "internal_tls.certificates.verification": "verification",
+  "internal_tls.certificates.source": "source-group",
+  "internal_tls.certificates.existing_ca_secret_name": "ca-secret-name",
+  "certificates.provider": "source-group",
+  "certificates.ca": "ca-group",
+  "certificates.ca_common_name": "ca-common-name",
+  "certificates.key": "key-algorithm",
+  "certificates.days": "days",
+  "certificates.ca_days": "ca-days",
+  "certificates.shared_certificate": "shared-certificate",
+  ca_cert: "ca-cert",
+  ca_key: "ca-key",
+};
+
+/**
+ * The form field a diagnostic path names, or null. Values paths
+ * (`general.internal_tls…`) and the settings document's own `internal_tls…`
+ * map alike; `release.extra_sans[2]` maps to the SAN box, line taken from sanLines.
+ * @returns {{field: string, prefix: string} | null}
+ */
+export function fieldForPath(path, sanLines = []) {
+  if (!path) return null;
+  const plain = path.replace(/^general\./, "");
+  const secret = /^internal_tls\.certificates\.existing_certificates\.([a-z_]+)$/.exec(plain);
+  if (secret && SERVICE_KEYS.some(([key]) => key === secret[1])) {
+    return { field: fieldId(secret[1]), prefix: "" };
+  }
+  const san = /^release\.extra_sans\[(\d+)\]$/.exec(plain);
+  if (san) {
+    const line = sanLines[Number(san[1])];
+    return { field: "extra-sans", prefix: line ? `Line ${line}: ` : "" };
+  }
+  const field = FIELD_OF_PATH[plain];
+  return field ? { field, prefix: "" } : null;
+}
+
+/** The visible label of a field, for the summary list. */
+export function labelOf(field) {
+  const element = $(field);
+  if (!element) return "Settings";
+  if (element.tagName === "FIELDSET") {
+    const legend = element.querySelector("legend");
+    return legend ? legend.textContent.trim() : "Settings";
+  }
+  const label = document.querySelector(`label[for="${field}"]`);
+  if (!label) return "Settings";
+  return label.textContent.trim();
+}

@@ -1,0 +1,105 @@
+// The Rust core, run off the main thread. The page starts two of these: one
+// answers validate and checkCa as the user types, the other generates (and is
+// terminated to cancel). Every message carries an id; every answer repeats it.
+//
+// Private keys pass through here only as call arguments and results: nothing
+// is logged, stored or sent anywhere.
+
+import init, * as core from "./pkg/internal_tls_wizard.js";
+
+let ready = null;
+let dead = null;
+
+function post(message, transfer) {
+  self.postMessage(message, transfer || []);
+}
+
+// A WebAssembly trap (a Rust panic is compiled to one) leaves the module in an
+// unknown state: from then on this worker refuses every call and the page
+// offers to reload.
+function crashed(id, error) {
+  dead = String((error && error.message) || error || "unknown error");
+  post({ id, type: "crash", message: dead });
+}
+
+// The core throws JSON text for expected failures; anything else is a bug.
+function isCoreFailure(error) {
+  return typeof error === "string";
+}
+
+const handlers = {
+  validate({ settings }) {
+    return JSON.parse(core.validate(settings));
+  },
+
+  checkCa({ cert, key, now }) {
+    return JSON.parse(core.checkCa(cert, key, now));
+  },
+
+  generate({ settings, caCert, caKey, now, folder }, id) {
+    let json;
+    try {
+      json = core.generate(settings, caCert, caKey, now, (done, total) =>
+        post({ id, type: "progress", done, total }),
+      );
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      let failure;
+      try {
+        failure = JSON.parse(error);
+      } catch {
+        failure = { error, field: null, diagnostics: [] };
+      }
+      return { failure };
+    }
+    const result = JSON.parse(json);
+    let zip;
+    try {
+      zip = core.zipFiles(folder, JSON.stringify(result.files));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: { error, field: null, diagnostics: [] } };
+    }
+    return { files: result.files, diagnostics: result.diagnostics, zip };
+  },
+};
+
+self.onmessage = async (event) => {
+  const message = event.data || {};
+  const { id, type } = message;
+  if (type === "init") {
+    ready = init({ module_or_path: message.module })
+      .then(() => {
+        post({
+          id,
+          type: "ready",
+          version: core.version(),
+          defaults: JSON.parse(core.defaultSettings()),
+          algorithms: JSON.parse(core.keyAlgorithms()),
+        });
+      })
+      .catch((error) => crashed(id, error));
+    return;
+  }
+  if (dead !== null) {
+    post({ id, type: "crash", message: dead });
+    return;
+  }
+  const handler = handlers[type];
+  if (!handler) {
+    post({ id, type: "error", message: `unknown request ${type}` });
+    return;
+  }
+  try {
+    await ready;
+    if (dead !== null) {
+      post({ id, type: "crash", message: dead });
+      return;
+    }
+    const value = handler(message, id);
+    const transfer = value && value.zip ? [value.zip.buffer] : [];
+    post({ id, type: "result", value }, transfer);
+  } catch (error) {
+    crashed(id, error);
+  }
+};
