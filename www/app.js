@@ -28,6 +28,8 @@ const state = {
   validationSeq: 0,
   caCheck: null,
   caSeq: 0,
+  /** A generation failure that names a field (the pasted CA), shown beside it until that field changes. */
+  fieldFailure: null,
   generating: false,
   /** The last generation: {files, zip, diagnostics, snapshot, folder, certificates, at}. */
   result: null,
@@ -119,6 +121,7 @@ function currentDiagnostics() {
       hint: "",
     });
   }
+  if (state.fieldFailure && usesOwnCa()) list.push(state.fieldFailure);
   const rank = { error: 0, warning: 1, info: 2 };
   return list.sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3));
 }
@@ -427,6 +430,7 @@ async function checkCaNow() {
 }
 
 function scheduleCaCheck() {
+  state.fieldFailure = null;
   state.caSeq++;
   state.caCheck = null;
   clearTimeout(caTimer);
@@ -450,13 +454,8 @@ function showGenerateFailure(failure) {
   const main = { severity: "error", code: "generate-failed", path: failure.field || "", message: failure.error, hint: "" };
   slot.append(diagnosticElement(main));
   for (const diagnostic of failure.diagnostics || []) slot.append(diagnosticElement(diagnostic));
-  if (failure.field) {
-    const target = form.fieldForPath(failure.field);
-    if (target && $(`${target.field}-diag`)) {
-      $(`${target.field}-diag`).append(diagnosticElement(main));
-      $(target.field).setAttribute("aria-invalid", "true");
-    }
-  }
+  // Shown beside the field too (by render), until the user changes it.
+  state.fieldFailure = failure.field && form.fieldForPath(failure.field) ? main : null;
 }
 
 async function generateNow() {
@@ -471,6 +470,7 @@ async function generateNow() {
   const started = performance.now();
 
   state.generating = true;
+  state.fieldFailure = null;
   $("generate-diag").replaceChildren();
   setProgress(0, 1);
   $("progress-text").textContent = "Starting…";

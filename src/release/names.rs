@@ -114,6 +114,26 @@ macro_rules! string_newtype {
     };
 }
 
+/// Refuses a name that a YAML 1.1 reader (Helm and kubectl read YAML that way)
+/// would take for a boolean or a date when written unquoted: `on`, `no`,
+/// `2024-01-02`. serde_yaml quotes only what YAML 1.2 would misread, so such a
+/// name would reach the chart as `true` or a timestamp.
+fn check_yaml_safe(value: &str, what: &str) -> Result<(), NameError> {
+    const WORDS: [&str; 6] = ["y", "yes", "n", "no", "on", "off"];
+    let parts: Vec<&str> = value.split('-').collect();
+    let is_date = matches!(parts.as_slice(), [y, m, d]
+        if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len())
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())));
+    if WORDS.contains(&value) || is_date {
+        let reads_as = if is_date { "a date" } else { "a boolean" };
+        return Err(NameError::new(
+            format!("The {what} {} would be read by Helm and kubectl (YAML 1.1) as {reads_as}, not a name.", quoted(value)),
+            format!("Choose another {what}, for example {}.", quoted(&format!("{value}-tls"))),
+        ));
+    }
+    Ok(())
+}
+
 string_newtype!(
     /// A Helm release name: at most 53 characters, lowercase letters, digits and
     /// `-`, starting with a letter (the chart's Service names begin with it, and a
@@ -188,6 +208,7 @@ impl Namespace {
     /// Parses a namespace, explaining any problem.
     pub fn parse(value: &str) -> Result<Self, NameError> {
         check_label(value, 63, "namespace")?;
+        check_yaml_safe(value, "namespace")?;
         Ok(Self(value.to_string()))
     }
 }
@@ -224,6 +245,7 @@ impl SecretName {
     /// Parses a Secret name, explaining any problem.
     pub fn parse(value: &str) -> Result<Self, NameError> {
         check_subdomain(value, "Secret name")?;
+        check_yaml_safe(value, "Secret name")?;
         Ok(Self(value.to_string()))
     }
 }
@@ -429,6 +451,17 @@ mod tests {
         assert!(SecretName::parse("Bad_Name").is_err());
         assert!(SecretName::parse("a..b").is_err());
         assert!(SecretName::parse("").is_err());
+    }
+
+    #[test]
+    fn names_yaml_1_1_would_misread_are_refused() {
+        for bad in ["on", "off", "yes", "no", "y", "n", "2024-01-02"] {
+            let err = SecretName::parse(bad).unwrap_err();
+            assert!(err.message.contains("YAML 1.1"), "{bad}: {err}");
+            assert!(Namespace::parse(bad).is_err(), "{bad}");
+        }
+        assert!(SecretName::parse("on-tls").is_ok());
+        assert!(Namespace::parse("2024").is_ok());
     }
 
     #[test]

@@ -159,6 +159,86 @@ test("sessionStorage keeps the settings but never a key; a reload restores the f
   }
 });
 
+test("letting the chart generate: a warning does not block Generate, and only values.yaml is made", async () => {
+  const { context, page } = await openPage(browser, server.url);
+  const dir = tempDir();
+  try {
+    await page.getByLabel("Let the chart generate them").check();
+    await waitChecked(page);
+    // Verification is still on: the core warns (beside Verify certificates), Generate stays enabled.
+    await page.locator("#verification-diag .diag.warning").waitFor();
+    assert.equal(await generateButton(page).isEnabled(), true);
+    assert.equal(await page.locator("#create-options").isHidden(), true, "the CA and key options are hidden");
+    await generate(page);
+    assert.match(await page.locator("#result-status").textContent(), /No certificates are needed/);
+    for (const name of ["secrets.yaml", "ca.crt", "ca.key"]) {
+      assert.equal(await page.getByRole("button", { name }).isHidden(), true, `no ${name} to download`);
+    }
+    const values = yaml.load(read(await download(page, "values.yaml", dir)));
+    assert.equal(values.general.internal_tls.certificates.source, "generate_self_signed_certificates");
+    assert.match(await page.locator("#changes").textContent(), /generate_self_signed_certificates/);
+  } finally {
+    await context.close();
+    removeDir(dir);
+  }
+});
+
+test("Save settings writes the settings document (no key); Load settings reads it back", async () => {
+  const { context, page } = await openPage(browser, server.url);
+  const dir = tempDir();
+  try {
+    await fill(page, "Release name", "saved");
+    await fill(page, "Namespace", "saved-ns");
+    await page.getByLabel("Extra SANs").fill("tls.example.com\n\n10.0.0.7");
+    await page.getByLabel("Key algorithm").selectOption("ecdsa-p384");
+    await page.getByLabel("My own CA").check();
+    await page.getByLabel("CA private key (PEM)").fill("-----BEGIN PRIVATE KEY-----\nnot a real key\n-----END PRIVATE KEY-----\n");
+    await waitChecked(page);
+    const file = await download(page, "Save settings", dir);
+    const text = read(file);
+    assert.ok(!text.includes("PRIVATE KEY"), "the settings file holds no key");
+    const settings = JSON.parse(text);
+    assert.equal(settings.version, 1);
+    assert.equal(settings.release.name, "saved");
+    assert.equal(settings.release.namespace, "saved-ns");
+    assert.deepEqual(settings.release.extra_sans, ["tls.example.com", "10.0.0.7"]);
+    assert.equal(settings.certificates.key, "ecdsa-p384");
+    assert.equal(settings.certificates.ca, "provided");
+    assert.equal(settings.internal_tls.certificates.source, "existing_certificates");
+
+    await page.getByRole("button", { name: "Reset form" }).click();
+    await waitChecked(page);
+    assert.equal(await page.getByLabel("Release name", { exact: true }).inputValue(), "lightrun");
+    assert.equal(await page.getByLabel("CA private key (PEM)").inputValue(), "", "Reset clears the pasted key");
+
+    const [chooser] = await Promise.all([
+      page.waitForEvent("filechooser"),
+      page.getByRole("button", { name: "Load settings" }).click(),
+    ]);
+    await chooser.setFiles(file);
+    await page.locator("#settings-message").filter({ hasText: "Loaded" }).waitFor();
+    assert.equal(await page.getByLabel("Release name", { exact: true }).inputValue(), "saved");
+    assert.equal(await page.getByLabel("Namespace", { exact: true }).inputValue(), "saved-ns");
+    assert.equal(await page.getByLabel("Key algorithm").inputValue(), "ecdsa-p384");
+    assert.equal(await page.getByLabel("My own CA").isChecked(), true);
+
+    // A file that is not a settings document is refused with a reason.
+    const bad = path.join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ version: 1, release: { name: "x", colour: "blue" } }));
+    const [again] = await Promise.all([
+      page.waitForEvent("filechooser"),
+      page.getByRole("button", { name: "Load settings" }).click(),
+    ]);
+    await again.setFiles(bad);
+    await page.locator("#settings-message.error").waitFor();
+    assert.match(await page.locator("#settings-message").textContent(), /cannot be used/);
+    assert.equal(await page.getByLabel("Release name", { exact: true }).inputValue(), "saved");
+  } finally {
+    await context.close();
+    removeDir(dir);
+  }
+});
+
 test("cancelling a slow RSA 4096 run keeps the previous result", async () => {
   const { context, page } = await openPage(browser, server.url);
   try {
