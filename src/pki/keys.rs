@@ -195,6 +195,7 @@ impl PrivateKey {
             "PRIVATE KEY" => Self::from_pkcs8_der(&der),
             "RSA PRIVATE KEY" => {
                 use rsa::pkcs1::DecodeRsaPrivateKey;
+                check_rsa_size(&der)?;
                 let key = rsa::RsaPrivateKey::from_pkcs1_der(&der)
                     .map_err(|e| KeyError::Malformed("RSA PRIVATE KEY".into(), e.to_string()))?;
                 Self::from_rsa(key)
@@ -212,6 +213,7 @@ impl PrivateKey {
         let oid = info.algorithm.oid;
         let malformed = |e: pkcs8::Error| KeyError::Malformed("PRIVATE KEY".into(), e.to_string());
         if oid == const_oid::db::rfc5912::RSA_ENCRYPTION {
+            check_rsa_size(info.private_key)?;
             let key = rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(malformed)?;
             Self::from_rsa(key)
         } else if oid == const_oid::db::rfc5912::ID_EC_PUBLIC_KEY {
@@ -265,13 +267,6 @@ impl PrivateKey {
     }
 
     fn from_rsa(key: rsa::RsaPrivateKey) -> Result<Self, KeyError> {
-        use rsa::traits::PublicKeyParts;
-        let bits = key.size() * 8;
-        if bits > 16384 {
-            return Err(KeyError::Unsupported(format!(
-                "an RSA key of {bits} bits; at most 16384 are accepted"
-            )));
-        }
         key.validate()
             .map_err(|e| KeyError::Malformed("RSA".into(), e.to_string()))?;
         Self::from_material(Material::Rsa(Box::new(key)))
@@ -311,6 +306,26 @@ impl PrivateKey {
             }
         }
     }
+}
+
+/// The largest RSA modulus accepted, in bits.
+pub const MAX_RSA_BITS: usize = 16384;
+
+/// Refuses an oversized RSA key by reading the modulus length from the PKCS#1
+/// structure, before any arithmetic on it (which grows quadratically).
+fn check_rsa_size(pkcs1_der: &[u8]) -> Result<(), KeyError> {
+    use rsa::pkcs1::der::Decode;
+    let key = rsa::pkcs1::RsaPrivateKey::from_der(pkcs1_der)
+        .map_err(|e| KeyError::Malformed("RSA PRIVATE KEY".into(), e.to_string()))?;
+    let bytes = key.modulus.as_bytes();
+    let leading = bytes.iter().take_while(|b| **b == 0).count();
+    let bits = bytes.len().saturating_sub(leading) * 8;
+    if bits > MAX_RSA_BITS {
+        return Err(KeyError::Unsupported(format!(
+            "an RSA key of about {bits} bits; at most {MAX_RSA_BITS} are accepted. Use a 2048-, 3072- or 4096-bit key"
+        )));
+    }
+    Ok(())
 }
 
 impl PublicKeyData for PrivateKey {

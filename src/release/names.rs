@@ -244,13 +244,16 @@ string_newtype!(
 impl SecretName {
     /// Parses a Secret name, explaining any problem.
     pub fn parse(value: &str) -> Result<Self, NameError> {
-        check_subdomain(value, "Secret name")?;
+        check_subdomain(value, "Secret name", 253)?;
         check_yaml_safe(value, "Secret name")?;
         Ok(Self(value.to_string()))
     }
 }
 
-fn check_subdomain(value: &str, what: &str) -> Result<(), NameError> {
+/// Checks an RFC 1123 subdomain of at most 253 characters whose labels may be
+/// at most `label_max` long (Kubernetes sets no per-label limit on object names;
+/// DNS sets 63).
+fn check_subdomain(value: &str, what: &str, label_max: usize) -> Result<(), NameError> {
     if value.is_empty() {
         return Err(NameError::new(
             format!("The {what} is empty."),
@@ -274,7 +277,7 @@ fn check_subdomain(value: &str, what: &str) -> Result<(), NameError> {
                 "Remove the extra '.'.",
             ));
         }
-        check_label(label, 63, what).map_err(|e| NameError {
+        check_label(label, label_max, what).map_err(|e| NameError {
             message: e.message.replace(
                 &format!("The {what} {}", quoted(label)),
                 &format!("The {what} {}", quoted(value)),
@@ -297,7 +300,7 @@ impl ClusterDomain {
     /// Parses a cluster domain, explaining any problem.
     pub fn parse(value: &str) -> Result<Self, NameError> {
         let trimmed = value.strip_suffix('.').unwrap_or(value);
-        check_subdomain(trimmed, "cluster domain")?;
+        check_subdomain(trimmed, "cluster domain", 63)?;
         Ok(Self(trimmed.to_string()))
     }
 }
@@ -451,6 +454,9 @@ mod tests {
         assert!(SecretName::parse("Bad_Name").is_err());
         assert!(SecretName::parse("a..b").is_err());
         assert!(SecretName::parse("").is_err());
+        // Kubernetes limits object names to 253 characters, not labels to 63.
+        assert!(SecretName::parse(&format!("{}-frontend-tls", "a".repeat(52))).is_ok());
+        assert!(SecretName::parse(&"a".repeat(254)).is_err());
     }
 
     #[test]

@@ -140,6 +140,7 @@ pub fn plan(settings: &Settings) -> Planned {
     let mut values = settings.internal_tls.clone();
     let mut services = Vec::new();
     let mut endpoints = Vec::new();
+    let mut endpoint_problems: Vec<Diagnostic> = Vec::new();
     if let Some(ctx) = &release {
         let fullname = ctx.fullname();
         let shared_default = format!("{fullname}-internal-tls");
@@ -170,17 +171,28 @@ pub fn plan(settings: &Settings) -> Planned {
             match &endpoint {
                 Ok(ep) if deployed => endpoints.push(ep.clone()),
                 Err(e) if deployed => {
-                    let path = if ctx.name_override.is_some() {
-                        "release.name_override"
+                    // One diagnostic per cause: the longest Service name when the
+                    // fullname is too long, else the first DNS name over 253.
+                    let (code, path) = if ctx.service_name(key).is_err() {
+                        let path = if ctx.name_override.is_some() {
+                            "release.name_override"
+                        } else {
+                            "release.name"
+                        };
+                        ("service-name-too-long", path)
                     } else {
-                        "release.name"
+                        ("dns-name-too-long", "release.cluster_domain")
                     };
-                    found.push(Diagnostic::error(
-                        "service-name-too-long",
-                        path,
-                        e.message.clone(),
-                        e.hint.clone(),
-                    ));
+                    let diagnostic =
+                        Diagnostic::error(code, path, e.message.clone(), e.hint.clone());
+                    match endpoint_problems
+                        .iter_mut()
+                        .find(|d: &&mut Diagnostic| d.code == code)
+                    {
+                        Some(existing) if code == "service-name-too-long" => *existing = diagnostic,
+                        Some(_) => {}
+                        None => endpoint_problems.push(diagnostic),
+                    }
                 }
                 _ => {}
             }
@@ -204,16 +216,14 @@ pub fn plan(settings: &Settings) -> Planned {
         }
     }
 
-    let deployed = release.as_ref().map_or(
-        Deployed {
-            keycloak_cluster: settings.release.keycloak_cluster_mode,
-            redis: true,
-            rabbitmq: true,
-            data_streamer: true,
-        },
-        |ctx| ctx.deployed,
-    );
-    found.extend(check_values(&values, &deployed));
+    let deployed = release
+        .as_ref()
+        .map_or_else(|| deployed_from(settings), |ctx| ctx.deployed);
+    found.extend(endpoint_problems);
+    found.extend(check_values(
+        &with_pending_defaults(&values, &services, &deployed, settings, release.is_some()),
+        &deployed,
+    ));
     if makes_certificates {
         check_issuance(settings, &values, &mut found);
     }
@@ -240,6 +250,61 @@ pub fn plan(settings: &Settings) -> Planned {
         services,
         values,
         plan,
+    }
+}
+
+/// The values as the rules should see them: a Secret name left empty to be
+/// derived is not "missing" just because a release field is invalid and the
+/// default cannot be derived yet; the user hears about that field only.
+fn with_pending_defaults(
+    values: &InternalTls,
+    services: &[ServiceView],
+    deployed: &Deployed,
+    settings: &Settings,
+    release_ok: bool,
+) -> InternalTls {
+    let makes_certificates = settings.internal_tls.enabled
+        && settings.internal_tls.certificates.source == Source::ExistingCertificates;
+    if !makes_certificates {
+        return values.clone();
+    }
+    const PENDING: &str = "derived-when-the-release-is-valid";
+    let mut checked = values.clone();
+    for key in ServiceKey::ALL {
+        let derivable = release_ok
+            && services
+                .iter()
+                .any(|s| s.key == key && !s.default_secret_name.is_empty());
+        if deployed.has(key)
+            && checked
+                .certificates
+                .existing_certificates
+                .get(key)
+                .is_empty()
+            && !derivable
+        {
+            checked
+                .certificates
+                .existing_certificates
+                .set(key, PENDING.to_string());
+        }
+    }
+    if !release_ok
+        && settings.certificates.provider == Provider::Create
+        && checked.certificates.existing_ca_secret_name.is_empty()
+    {
+        checked.certificates.existing_ca_secret_name = PENDING.to_string();
+    }
+    checked
+}
+
+fn deployed_from(settings: &Settings) -> Deployed {
+    let r = &settings.release;
+    Deployed {
+        keycloak_cluster: r.keycloak_cluster_mode,
+        redis: !r.redis_external,
+        rabbitmq: r.rabbitmq_in_cluster,
+        data_streamer: r.data_streamer_enabled,
     }
 }
 
@@ -308,12 +373,7 @@ fn release_context(settings: &Settings, found: &mut Vec<Diagnostic>) -> Option<R
             }
         }
     }
-    let deployed = Deployed {
-        keycloak_cluster: r.keycloak_cluster_mode,
-        redis: !r.redis_external,
-        rabbitmq: r.rabbitmq_in_cluster,
-        data_streamer: r.data_streamer_enabled,
-    };
+    let deployed = deployed_from(settings);
     match (release, namespace, domain, name_override) {
         (Some(release), Some(namespace), Some(cluster_domain), Some(name_override)) if extra_ok => {
             Some(ReleaseContext {
