@@ -2077,6 +2077,29 @@ fn force_replaces_every_file_and_keeps_private_ones_private() {
 }
 
 #[test]
+fn forcing_a_bundle_signed_by_your_ca_over_an_old_one_leaves_no_stale_ca_key() {
+    // The first run makes a new CA and writes its ca.key; the second, with
+    // --force, signs with the user's CA, which has no ca.key. What --out holds
+    // afterwards must be that second bundle only: a ca.key left from the
+    // first would not belong to the ca.crt beside it.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let args = vec!["--out".to_string(), path_str(&out)];
+    assert!(generate(&args).status.success());
+    let mut yours = args.clone();
+    yours.extend(your_ca_args(&your_ca("pkcs8")));
+    yours.push("--force".into());
+    let r = generate(&yours);
+    assert_eq!(r.status.code(), Some(0), "{}", describe(&r));
+    let expected: BTreeSet<String> = BUNDLE_FILES.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        file_names(&out),
+        expected,
+        "--out still holds the first run's ca.key, beside a ca.crt it does not belong to"
+    );
+}
+
+#[test]
 fn no_temporary_files_are_left_after_a_failed_write() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
