@@ -1,0 +1,108 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! The browser build's dependency tree, as cargo resolves it for
+//! `wasm32-unknown-unknown`: no native crypto (ring and aws-lc need a C
+//! toolchain and have no browser entropy), and every getrandom reaches the
+//! browser's `crypto.getRandomValues` through its JavaScript backend, without
+//! which it fails to compile (0.2) or fails at run time (0.3+).
+
+mod support;
+
+use std::collections::BTreeSet;
+
+const TARGET: &str = "wasm32-unknown-unknown";
+
+/// `cargo tree --target wasm32-unknown-unknown ARGS…` from the crate's root,
+/// with the cargo that runs these tests.
+fn cargo_tree(args: &[&str]) -> String {
+    support::run_ok(
+        std::process::Command::new(env!("CARGO"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["tree", "--target", TARGET])
+            .args(args),
+    )
+}
+
+/// Every package of the normal (non-dev, non-build) tree for the browser, as `name vX.Y.Z`.
+fn wasm_packages() -> BTreeSet<String> {
+    cargo_tree(&["-e", "normal", "--prefix", "none"])
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            Some(format!("{} {}", words.next()?, words.next()?))
+        })
+        .collect()
+}
+
+#[test]
+fn the_wasm32_target_is_installed() {
+    let installed =
+        support::run_ok(support::tool("rustup").args(["target", "list", "--installed"]));
+    assert!(
+        installed.lines().any(|l| l.trim() == TARGET),
+        "the {TARGET} target is not installed (`rustup target add {TARGET}`); installed:\n{installed}"
+    );
+}
+
+#[test]
+fn the_browser_build_pulls_in_neither_ring_nor_aws_lc() {
+    let packages = wasm_packages();
+    assert!(
+        packages
+            .iter()
+            .any(|p| p.starts_with("internal-tls-wizard ")),
+        "cargo tree did not list the crate itself: {packages:?}"
+    );
+    let native: Vec<&String> = packages
+        .iter()
+        .filter(|p| {
+            let name = p.split(' ').next().unwrap_or_default();
+            name == "ring" || name.starts_with("aws-lc")
+        })
+        .collect();
+    assert!(
+        native.is_empty(),
+        "the wasm32 build depends on native crypto: {native:?}"
+    );
+}
+
+#[test]
+fn every_getrandom_in_the_browser_build_uses_its_javascript_backend() {
+    let versions: Vec<String> = wasm_packages()
+        .into_iter()
+        .filter_map(|p| p.strip_prefix("getrandom v").map(str::to_string))
+        .collect();
+    assert!(
+        !versions.is_empty(),
+        "no getrandom in the wasm32 tree: keys could not be made"
+    );
+    let mut missing = vec![];
+    for version in &versions {
+        let feature = if version.starts_with("0.1.") || version.starts_with("0.2.") {
+            "js"
+        } else {
+            "wasm_js"
+        };
+        let inverted = cargo_tree(&[
+            "-e",
+            "features",
+            "-i",
+            &format!("getrandom@{version}"),
+            "--prefix",
+            "none",
+        ]);
+        let enabled = inverted.lines().any(|l| {
+            l.trim_end_matches(" (*)").trim() == format!("getrandom feature \"{feature}\"")
+        });
+        if !enabled {
+            missing.push(format!(
+                "getrandom {version} lacks feature {feature:?}:\n{inverted}"
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
