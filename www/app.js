@@ -28,6 +28,8 @@ const state = {
   validationSeq: 0,
   caCheck: null,
   caSeq: 0,
+  validatePending: false,
+  caPending: false,
   /** A generation failure that names a field (the pasted CA), shown beside it until that field changes. */
   fieldFailure: null,
   generating: false,
@@ -348,6 +350,7 @@ function updateGenerate(errorCount) {
 }
 
 function render() {
+  updateBusy();
   const list = currentDiagnostics();
   const errors = renderDiagnostics(list);
   renderServices(state.validation);
@@ -388,8 +391,15 @@ function readNow() {
   return state.read;
 }
 
+/** aria-busy on the Checks while a check is waiting or running (tests wait on it too). */
+function updateBusy() {
+  $("summary").setAttribute("aria-busy", String(state.validatePending || state.caPending));
+}
+
 async function validateNow() {
   clearTimeout(validateTimer);
+  state.validatePending = true;
+  updateBusy();
   const read = readNow();
   const seq = ++state.validationSeq;
   let validation;
@@ -400,11 +410,14 @@ async function validateNow() {
   }
   if (seq !== state.validationSeq) return;
   state.validation = validation;
+  state.validatePending = false;
   render();
 }
 
 function scheduleValidate() {
   readNow();
+  state.validatePending = true;
+  updateBusy();
   clearTimeout(validateTimer);
   validateTimer = setTimeout(validateNow, VALIDATE_DELAY_MS);
 }
@@ -415,6 +428,7 @@ async function checkCaNow() {
   const own = form.readOwnCa();
   if (!own.cert.trim() || !own.key.trim()) {
     state.caCheck = null;
+    state.caPending = false;
     render();
     return;
   }
@@ -426,6 +440,7 @@ async function checkCaNow() {
   }
   if (seq !== state.caSeq) return;
   state.caCheck = fixCaField(result);
+  state.caPending = false;
   render();
 }
 
@@ -433,6 +448,7 @@ function scheduleCaCheck() {
   state.fieldFailure = null;
   state.caSeq++;
   state.caCheck = null;
+  state.caPending = true;
   clearTimeout(caTimer);
   caTimer = setTimeout(checkCaNow, CA_CHECK_DELAY_MS);
   render();

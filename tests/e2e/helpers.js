@@ -3,7 +3,7 @@
 // request, and helpers to drive the page and check its downloads.
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,10 @@ const CHROMIUM_ARGS = [
 
 /** Starts .ci/serve.py on a free port; resolves to {url, stop()}. */
 export function startServer() {
+  const wasm = path.join(ROOT, "www", "pkg", "internal_tls_wizard_bg.wasm");
+  if (!existsSync(wasm)) {
+    return Promise.reject(new Error(`${wasm} is missing: build the page first with python3 .ci/build-web`));
+  }
   return new Promise((resolve, reject) => {
     const child = spawn("python3", [path.join(ROOT, ".ci", "serve.py")], {
       env: { ...process.env, PORT: "0", QUIET: "1" },
@@ -95,14 +99,9 @@ export async function waitReady(page) {
   await waitChecked(page);
 }
 
-/** Waits until the live check has run on the current form contents. */
+/** Waits until the live checks have run on the current form contents. */
 export async function waitChecked(page) {
-  await page.waitForFunction(() => {
-    const counts = document.getElementById("summary-counts");
-    return counts && counts.textContent !== "Checking…";
-  });
-  // The check is debounced (100 ms); give it time to start and answer.
-  await page.waitForTimeout(250);
+  await page.waitForSelector('#summary[aria-busy="false"]', { state: "attached" });
 }
 
 /** Requests that left the page's own origin (blob: and data: are in-page). */
