@@ -79,7 +79,13 @@ export function buildServiceFields() {
   }
 }
 
-/** The element where a component's bring-your-own fields go. */
+/**
+ * The element where a component's bring-your-own fields go. For the import
+ * feature: in "byo" mode, unhide these slots (showMode), put a certificate and
+ * a key field in each (ids `${fieldId(key)}-cert` / `-key`, each with a
+ * `-diag` slot), read them like readOwnCa (never into the settings document,
+ * never into storage), and map the import's diagnostic paths in fieldForPath.
+ */
 export function serviceImportSlot(key) {
   return $(`${fieldId(key)}-import`);
 }
