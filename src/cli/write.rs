@@ -91,31 +91,44 @@ pub fn was_interrupted() -> bool {
 
 /// Fails when a bundle file already exists in `dir` and `force` is off.
 pub fn check_targets(dir: &Path, force: bool) -> Result<(), WriteError> {
-    if force {
-        return Ok(());
-    }
-    for name in [
-        "values.yaml",
-        "secrets.yaml",
-        "ca.crt",
-        "ca.key",
-        "APPLY.md",
-    ] {
+    for name in BUNDLE_FILES {
         let path = dir.join(name);
-        if path.exists() {
-            return Err(WriteError::Exists(path));
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if !meta.is_file() => {
+                return Err(WriteError::Io {
+                    path,
+                    reason: "is not a regular file (a folder or a link); move it away or choose another --out folder".into(),
+                })
+            }
+            Ok(_) if !force => return Err(WriteError::Exists(path)),
+            _ => {}
         }
     }
     Ok(())
 }
 
-/// Writes every file into `dir` (created if missing): each to a temporary file
-/// first, then all renamed into place, so an error leaves no half bundle.
+/// The names a bundle may hold; with --force, those the new bundle does not
+/// write are removed so no stale file (an old `ca.key`) sits beside it.
+const BUNDLE_FILES: [&str; 5] = [
+    "values.yaml",
+    "secrets.yaml",
+    "ca.crt",
+    "ca.key",
+    "APPLY.md",
+];
+
+/// Writes every file into `dir` (created if missing) so that afterwards `dir`
+/// holds either the whole previous bundle or the whole new one: each file is
+/// staged as a temporary file; existing bundle files are moved aside; the new
+/// ones are renamed into place; on any error the moves are undone.
 pub fn write_bundle(dir: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
     fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
     check_targets(dir, force)?;
     WRITING.store(true, Ordering::SeqCst);
+    let pid = std::process::id();
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut placed: Vec<PathBuf> = Vec::new();
     let result = (|| {
         for file in files {
             if was_interrupted() {
@@ -125,18 +138,40 @@ pub fn write_bundle(dir: &Path, files: &[OutputFile], force: bool) -> Result<(),
                 });
             }
             let target = dir.join(&file.name);
-            let temp = dir.join(format!(".{}.tmp-{}", file.name, std::process::id()));
+            let temp = dir.join(format!(".{}.tmp-{pid}", file.name));
             staged.push((temp.clone(), target));
             write_private_or_public(&temp, file.contents.as_bytes(), file.sensitive)?;
         }
+        for name in BUNDLE_FILES {
+            let target = dir.join(name);
+            if target.exists() {
+                let backup = dir.join(format!(".{name}.old-{pid}"));
+                fs::rename(&target, &backup).map_err(|e| io_error(&target, e))?;
+                backups.push((backup, target));
+            }
+        }
         for (temp, target) in &staged {
             fs::rename(temp, target).map_err(|e| io_error(target, e))?;
+            placed.push(target.clone());
         }
         Ok(())
     })();
-    if result.is_err() {
-        for (temp, _) in &staged {
-            let _ = fs::remove_file(temp);
+    match &result {
+        Ok(()) => {
+            for (backup, _) in &backups {
+                let _ = fs::remove_file(backup);
+            }
+        }
+        Err(_) => {
+            for target in &placed {
+                let _ = fs::remove_file(target);
+            }
+            for (backup, target) in &backups {
+                let _ = fs::rename(backup, target);
+            }
+            for (temp, _) in &staged {
+                let _ = fs::remove_file(temp);
+            }
         }
     }
     WRITING.store(false, Ordering::SeqCst);

@@ -277,7 +277,13 @@ impl PrivateKey {
         let encoded = match &self.material {
             Material::P256(k) => k.to_pkcs8_pem(LineEnding::LF),
             Material::P384(k) => k.to_pkcs8_pem(LineEnding::LF),
-            Material::Ed25519(k) => k.to_pkcs8_pem(LineEnding::LF),
+            // PKCS#8 v1 (no public key), as RFC 8410 section 7 recommends:
+            // OpenSSL before 3.5 cannot read the v2 form ed25519-dalek writes.
+            Material::Ed25519(k) => ed25519_dalek::pkcs8::KeypairBytes {
+                secret_key: k.to_bytes(),
+                public_key: None,
+            }
+            .to_pkcs8_pem(LineEnding::LF),
             Material::Rsa(k) => k.to_pkcs8_pem(LineEnding::LF),
         };
         encoded.map_err(|e| KeyError::Malformed("PKCS#8".into(), e.to_string()))
