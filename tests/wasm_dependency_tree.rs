@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))] // runs real processes and native TLS
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -2,43 +2,19 @@
 //! flags and files, calls the library, writes the files, and sets the exit code
 //! (0 done, 1 the settings or certificates fail validation, 2 a usage or input error).
 
+// The CLI is native only; `wasm-pack test` builds every target for wasm32,
+// where this binary is an empty program.
+#[cfg(not(target_arch = "wasm32"))]
+mod app;
+#[cfg(not(target_arch = "wasm32"))]
 mod generate;
+#[cfg(not(target_arch = "wasm32"))]
 mod write;
 
-use std::process::ExitCode;
-
-use clap::{Parser, Subcommand};
-
-/// Certificates, Secrets and values.yaml for the Lightrun Helm chart's internal TLS.
-///
-/// Makes a private CA and one certificate per chart Service, with exactly the
-/// DNS names the chart's Services get, the kubernetes.io/tls Secrets that hold
-/// them, and the general.internal_tls values that point at them. Everything
-/// happens on this machine; nothing is sent anywhere.
-#[derive(Parser)]
-#[command(name = "tls-wizard", version, about, long_about, after_help = EXAMPLES)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    app::main()
 }
 
-const EXAMPLES: &str = "\
-Examples:
-  tls-wizard generate --out tls/ --release-name acme --namespace prod
-  tls-wizard generate --out tls/ --config settings.json --force
-  tls-wizard generate --out tls/ --ca-cert corp-ca.pem --ca-key corp-ca.key";
-
-#[derive(Subcommand)]
-enum Command {
-    /// Make a CA (or use yours), a certificate per Service, Secrets and values.yaml.
-    Generate(generate::GenerateArgs),
-}
-
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    write::install_interrupt_handler();
-    let code = match cli.command {
-        Command::Generate(args) => generate::run(args),
-    };
-    ExitCode::from(code)
-}
+#[cfg(target_arch = "wasm32")]
+fn main() {}

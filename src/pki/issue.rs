@@ -161,13 +161,15 @@ impl CertificateAuthority {
             ));
         }
         if signing.spki_der() != key.spki_der() {
-            return Err(unusable(
-                format!(
-                    "The CA key does not belong to the CA certificate {}.",
+            return Err(IssueError::CaUnusable {
+                in_key: true,
+                message: format!(
+                    "The CA key ({}) does not belong to the CA certificate {}.",
+                    key.description(),
                     signing.subject()
                 ),
-                "Give the private key that was made with this CA certificate.",
-            ));
+                hint: "Give the private key that was made with this CA certificate.".into(),
+            });
         }
         if signing.not_after() <= now {
             return Err(unusable(

@@ -154,16 +154,7 @@ pub fn generate(
             None,
             diagnostics,
         )),
-        Err(BundleError::Issue(e)) => {
-            let field = match &e {
-                crate::pki::IssueError::Key(_) => Some("ca_key"),
-                crate::pki::IssueError::CaCertificate(_)
-                | crate::pki::IssueError::CaUnusable { .. }
-                | crate::pki::IssueError::CaMissing(_) => Some("ca_cert"),
-                _ => None,
-            };
-            Err(failure(e.to_string(), field, Vec::new()))
-        }
+        Err(BundleError::Issue(e)) => Err(failure(e.to_string(), ca_field(&e), Vec::new())),
         Err(e) => Err(failure(e.to_string(), None, Vec::new())),
     }
 }

@@ -1,0 +1,40 @@
+//! The command line itself: clap's definition and the dispatch to subcommands.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Certificates, Secrets and values.yaml for the Lightrun Helm chart's internal TLS.
+///
+/// Makes a private CA and one certificate per chart Service, with exactly the
+/// DNS names the chart's Services get, the kubernetes.io/tls Secrets that hold
+/// them, and the general.internal_tls values that point at them. Everything
+/// happens on this machine; nothing is sent anywhere.
+#[derive(Parser)]
+#[command(name = "tls-wizard", version, about, long_about, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  tls-wizard generate --out tls/ --release-name acme --namespace prod
+  tls-wizard generate --out tls/ --config settings.json --force
+  tls-wizard generate --out tls/ --ca-cert corp-ca.pem --ca-key corp-ca.key";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Make a CA (or use yours), a certificate per Service, Secrets and values.yaml.
+    Generate(crate::generate::GenerateArgs),
+}
+
+/// Parses the command line and runs the subcommand.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::write::install_interrupt_handler();
+    let code = match cli.command {
+        Command::Generate(args) => crate::generate::run(args),
+    };
+    ExitCode::from(code)
+}
