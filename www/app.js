@@ -369,18 +369,6 @@ function render() {
 
 // ---------------------------------------------------------------- live checks
 
-/**
- * Workaround: the core reports a CA key that does not match the CA certificate
- * with field "ca_cert" (src/pki/issue.rs builds that error with in_key: false),
- * though it is the key the user must change. Remove once the core says "ca_key".
- */
-function fixCaField(failure) {
-  if (failure && failure.field === "ca_cert" && /key does not belong/i.test(failure.error || "")) {
-    return { ...failure, field: "ca_key" };
-  }
-  return failure;
-}
-
 let validateTimer = 0;
 let caTimer = 0;
 
@@ -439,7 +427,7 @@ async function checkCaNow() {
     return;
   }
   if (seq !== state.caSeq) return;
-  state.caCheck = fixCaField(result);
+  state.caCheck = result;
   state.caPending = false;
   render();
 }
@@ -502,7 +490,7 @@ async function generateNow() {
       },
     );
     if (value.failure) {
-      showGenerateFailure(fixCaField(value.failure));
+      showGenerateFailure(value.failure);
       $("progress-text").textContent = state.result
         ? "Nothing new was generated; the files below are from the previous run."
         : "Nothing was generated.";
