@@ -4,7 +4,9 @@
 use time::OffsetDateTime;
 
 use crate::output::{render, OutputError, OutputFile};
-use crate::pki::{issue_bundle, CaSource, IssueError};
+use crate::pki::{
+    issue_bundle_with_keys, keys_needed, CaSource, IssueError, KeyAlgorithm, KeySource,
+};
 use crate::values::{plan, Diagnostic, Settings, Work};
 
 /// Why a bundle was not produced.
@@ -40,6 +42,28 @@ pub fn generate(
     now: OffsetDateTime,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Generated, BundleError> {
+    generate_with_keys(settings, ca, KeySource::Generate, now, progress)
+}
+
+/// The keys a generation with these settings needs: their algorithm and how
+/// many (the new CA's, then one per leaf). `None` when the settings hold errors
+/// or make no keys.
+pub fn keys_wanted(settings: &Settings) -> Option<(KeyAlgorithm, usize)> {
+    match plan(settings).plan?.work {
+        Work::Issue(issue) => Some((issue.key, keys_needed(&issue))),
+        _ => None,
+    }
+}
+
+/// [`generate`] with the keys from `keys`: made here, or made elsewhere (the
+/// browser's WebCrypto) and checked against the settings.
+pub fn generate_with_keys(
+    settings: &Settings,
+    ca: CaSource<'_>,
+    keys: KeySource,
+    now: OffsetDateTime,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Generated, BundleError> {
     let planned = plan(settings);
     let Some(plan) = planned.plan else {
         return Err(BundleError::Invalid(planned.diagnostics));
@@ -47,7 +71,7 @@ pub fn generate(
     let files = match &plan.work {
         Work::ValuesOnly => render(&plan, None)?,
         Work::Issue(issue) => {
-            let issued = issue_bundle(issue, ca, now, progress)?;
+            let issued = issue_bundle_with_keys(issue, ca, keys, now, progress)?;
             render(&plan, Some(&issued))?
         }
         Work::BringYourOwn { .. } => {

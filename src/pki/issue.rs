@@ -52,6 +52,9 @@ pub enum IssueError {
     /// The plan wants the user's CA but none was given, or the other way round.
     #[error("{0}")]
     CaMissing(String),
+    /// Keys handed in (made by the browser's WebCrypto) do not fit the plan.
+    #[error("{0}")]
+    GivenKeys(String),
     /// rcgen refused the parameters.
     #[error("could not build the certificate for {what}: {reason}")]
     Build {
@@ -403,6 +406,54 @@ pub enum CaSource<'a> {
 /// Progress as "done of total" certificates, for the page's progress bar.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
+/// Where the keys of a bundle come from.
+pub enum KeySource {
+    /// Made here from the CSPRNG with RustCrypto (the CLI, the tests).
+    Generate,
+    /// Made elsewhere from a CSPRNG (the browser's WebCrypto, which makes RSA
+    /// keys natively), in issuance order: the new CA's first when the plan
+    /// makes one, then one per leaf. Each is checked against the plan.
+    Given(Vec<PrivateKey>),
+}
+
+/// How many keys of which algorithm an issue plan needs: the new CA's (when
+/// the plan makes one) and one per leaf.
+pub fn keys_needed(plan: &IssuePlan) -> usize {
+    let ca = usize::from(matches!(plan.ca, CaPlan::New { .. }));
+    ca + plan.leaves.len()
+}
+
+/// Checks keys made elsewhere against the plan: the right number, the plan's
+/// algorithm and size, and no key used twice.
+fn check_given_keys(plan: &IssuePlan, keys: &[PrivateKey]) -> Result<(), IssueError> {
+    let needed = keys_needed(plan);
+    if keys.len() != needed {
+        return Err(IssueError::GivenKeys(format!(
+            "{} keys were given; the settings need {needed} ({} each)",
+            keys.len(),
+            plan.key
+        )));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (index, key) in keys.iter().enumerate() {
+        if key.algorithm() != Some(plan.key) {
+            return Err(IssueError::GivenKeys(format!(
+                "key {} is {}; the settings ask for {}",
+                index + 1,
+                key.description(),
+                plan.key
+            )));
+        }
+        if !seen.insert(key.spki_der()) {
+            return Err(IssueError::GivenKeys(format!(
+                "key {} was given twice; every certificate needs its own key",
+                index + 1
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Makes every key and certificate of an issue plan. `now` comes from the
 /// caller (wasm32 has no clock of its own).
 pub fn issue_bundle(
@@ -411,12 +462,37 @@ pub fn issue_bundle(
     now: OffsetDateTime,
     progress: Progress<'_>,
 ) -> Result<IssuedBundle, IssueError> {
+    issue_bundle_with_keys(plan, ca_source, KeySource::Generate, now, progress)
+}
+
+/// [`issue_bundle`] with the keys from `keys`: generated here, or given.
+pub fn issue_bundle_with_keys(
+    plan: &IssuePlan,
+    ca_source: CaSource<'_>,
+    keys: KeySource,
+    now: OffsetDateTime,
+    progress: Progress<'_>,
+) -> Result<IssuedBundle, IssueError> {
+    let mut given = match keys {
+        KeySource::Generate => None,
+        KeySource::Given(keys) => {
+            check_given_keys(plan, &keys)?;
+            Some(keys.into_iter())
+        }
+    };
+    let mut next_key = || -> Result<PrivateKey, IssueError> {
+        match given.as_mut() {
+            None => Ok(PrivateKey::generate(plan.key)?),
+            Some(keys) => keys
+                .next()
+                .ok_or_else(|| IssueError::GivenKeys("too few keys were given".into())),
+        }
+    };
     let total = plan.leaves.len() + 1;
     progress(0, total);
     let ca = match (&plan.ca, ca_source) {
         (CaPlan::New { common_name, days }, _) => {
-            let key = PrivateKey::generate(plan.key)?;
-            CertificateAuthority::create(common_name, *days, key, now)?
+            CertificateAuthority::create(common_name, *days, next_key()?, now)?
         }
         (CaPlan::Provided, CaSource::Provided(provided)) => CertificateAuthority::load(&provided, now)?,
         (CaPlan::Provided, CaSource::New) => {
@@ -428,8 +504,7 @@ pub fn issue_bundle(
     progress(1, total);
     let mut leaves = Vec::with_capacity(plan.leaves.len());
     for (index, leaf) in plan.leaves.iter().enumerate() {
-        let key = PrivateKey::generate(plan.key)?;
-        leaves.push(ca.issue(leaf, key, plan.days, now)?);
+        leaves.push(ca.issue(leaf, next_key()?, plan.days, now)?);
         progress(index + 2, total);
     }
     Ok(IssuedBundle { ca, leaves })

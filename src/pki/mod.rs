@@ -1,14 +1,24 @@
 //! Keys and issuance: RustCrypto keys, randomness, certificate parsing, and
 //! the CA and leaf certificates rcgen signs with them. No ring, no aws-lc.
+//! Only [`KeyAlgorithm`] is built without the `engine` feature.
 
+pub mod algorithm;
+#[cfg(feature = "engine")]
 pub mod issue;
+#[cfg(feature = "engine")]
 pub mod keys;
+#[cfg(feature = "engine")]
 pub mod parsed;
+#[cfg(feature = "engine")]
 pub mod random;
 
+pub use algorithm::KeyAlgorithm;
+#[cfg(feature = "engine")]
 pub use issue::{
-    issue_bundle, CaSource, CertificateAuthority, IssueError, IssuedBundle, IssuedCertificate,
-    ProvidedCa,
+    issue_bundle, issue_bundle_with_keys, keys_needed, CaSource, CertificateAuthority, IssueError,
+    IssuedBundle, IssuedCertificate, KeySource, ProvidedCa,
 };
-pub use keys::{KeyAlgorithm, KeyError, PrivateKey};
+#[cfg(feature = "engine")]
+pub use keys::{KeyError, PrivateKey};
+#[cfg(feature = "engine")]
 pub use parsed::{CertificateError, ParsedCertificate};
