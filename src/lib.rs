@@ -16,6 +16,7 @@
     )
 )]
 
+#[cfg(feature = "engine")]
 pub mod bundle;
 pub mod output;
 pub mod pki;

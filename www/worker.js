@@ -10,6 +10,50 @@ import init, * as core from "./pkg/internal_tls_wizard.js";
 let ready = null;
 let dead = null;
 
+// The engine (keys, certificates, the zip) is a second module, fetched and
+// instantiated on the first call that needs it, so that the form opens with
+// only the small first-view module above.
+let engine = null;
+function loadEngine() {
+  if (!engine) {
+    engine = import("./pkg/internal_tls_wizard_engine.js").then(async (module) => {
+      await module.default();
+      return module;
+    });
+  }
+  return engine;
+}
+
+function base64(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(text);
+}
+
+// RSA keys come from the browser's WebCrypto, which makes them natively (and
+// in parallel) from its CSPRNG where RSA key generation in wasm is slow. They
+// go to the engine as PKCS#8, and the engine checks each one (count, type,
+// size, no key twice) before signing with it. Other algorithms, or a browser
+// without WebCrypto, keep the engine's own key generation (null here).
+async function webCryptoKeys(wasm, settings) {
+  const wanted = JSON.parse(wasm.keysWanted(settings));
+  if (!wanted.rsa_bits || !wanted.count || !(self.crypto && self.crypto.subtle)) return null;
+  const algorithm = {
+    name: "RSASSA-PKCS1-v1_5",
+    modulusLength: wanted.rsa_bits,
+    publicExponent: new Uint8Array([1, 0, 1]),
+    hash: "SHA-256",
+  };
+  const pairs = await Promise.all(
+    Array.from({ length: wanted.count }, () => crypto.subtle.generateKey(algorithm, true, ["sign"])),
+  );
+  const keys = await Promise.all(pairs.map((pair) => crypto.subtle.exportKey("pkcs8", pair.privateKey)));
+  return JSON.stringify(keys.map(base64));
+}
+
 function post(message, transfer) {
   self.postMessage(message, transfer || []);
 }
@@ -32,16 +76,20 @@ const handlers = {
     return JSON.parse(core.validate(settings));
   },
 
-  checkCa({ cert, key, now }) {
-    return JSON.parse(core.checkCa(cert, key, now));
+  async checkCa({ cert, key, now }) {
+    const wasm = await loadEngine();
+    return JSON.parse(wasm.checkCa(cert, key, now));
   },
 
-  generate({ settings, caCert, caKey, now, folder }, id) {
+  async generate({ settings, caCert, caKey, now, folder }, id) {
+    const wasm = await loadEngine();
+    const progress = (done, total) => post({ id, type: "progress", done, total });
+    const keys = await webCryptoKeys(wasm, settings);
     let json;
     try {
-      json = core.generate(settings, caCert, caKey, now, (done, total) =>
-        post({ id, type: "progress", done, total }),
-      );
+      json = keys
+        ? wasm.generateWithKeys(settings, caCert, caKey, now, progress, keys)
+        : wasm.generate(settings, caCert, caKey, now, progress);
     } catch (error) {
       if (!isCoreFailure(error)) throw error;
       let failure;
@@ -55,7 +103,7 @@ const handlers = {
     const result = JSON.parse(json);
     let zip;
     try {
-      zip = core.zipFiles(folder, JSON.stringify(result.files));
+      zip = wasm.zipFiles(folder, JSON.stringify(result.files));
     } catch (error) {
       if (!isCoreFailure(error)) throw error;
       return { failure: { error, field: null, diagnostics: [] } };
@@ -97,8 +145,15 @@ self.onmessage = async (event) => {
       return;
     }
     const value = handler(message, id);
-    const transfer = value && value.zip ? [value.zip.buffer] : [];
-    post({ id, type: "result", value }, transfer);
+    // checkCa and generate wait for the engine (and WebCrypto); a call that
+    // trapped meanwhile leaves the module unusable, so check again.
+    const result = await value;
+    if (dead !== null) {
+      post({ id, type: "crash", message: dead });
+      return;
+    }
+    const transfer = result && result.zip ? [result.zip.buffer] : [];
+    post({ id, type: "result", value: result }, transfer);
   } catch (error) {
     crashed(id, error);
   }

@@ -1,16 +1,20 @@
 //! Manifests and outputs: values.yaml, secrets.yaml, ca.crt, ca.key and
 //! APPLY.md, rendered from a plan and what was issued for it.
 
+#[cfg(feature = "engine")]
 pub mod archive;
+#[cfg(feature = "engine")]
 pub mod manifests;
 
 use serde::Serialize;
 use zeroize::Zeroize;
 
+#[cfg(feature = "engine")]
 use crate::pki::{IssuedBundle, KeyError};
 use crate::values::model::GeneralValues;
 use crate::values::{Plan, ValuesDocument};
 
+#[cfg(feature = "engine")]
 pub use manifests::{SecretManifest, SecretType};
 
 /// One file of the bundle.
@@ -44,6 +48,7 @@ pub enum OutputError {
         reason: String,
     },
     /// A key could not be exported.
+    #[cfg(feature = "engine")]
     #[error("{0}")]
     Key(#[from] KeyError),
 }
@@ -75,6 +80,7 @@ pub fn values_yaml(plan: &Plan) -> Result<String, OutputError> {
     })
 }
 
+#[cfg(feature = "engine")]
 /// The Secret manifests for an issued bundle: the CA's Opaque Secret first,
 /// then one `kubernetes.io/tls` Secret per leaf, in plan order.
 pub fn secrets(plan: &Plan, issued: &IssuedBundle) -> Vec<SecretManifest> {
@@ -108,6 +114,7 @@ pub fn secrets(plan: &Plan, issued: &IssuedBundle) -> Vec<SecretManifest> {
     out
 }
 
+#[cfg(feature = "engine")]
 /// Every file of the bundle, in the order they are listed to the user.
 pub fn render(plan: &Plan, issued: Option<&IssuedBundle>) -> Result<Vec<OutputFile>, OutputError> {
     let mut files = vec![OutputFile {
@@ -148,6 +155,7 @@ pub fn render(plan: &Plan, issued: Option<&IssuedBundle>) -> Result<Vec<OutputFi
     Ok(files)
 }
 
+#[cfg(feature = "engine")]
 /// APPLY.md: the commands that install the bundle, and what each file is.
 pub fn apply_instructions(plan: &Plan, issued: Option<&IssuedBundle>) -> String {
     let ns = plan.release.namespace.as_str();

@@ -1,20 +1,25 @@
 //! The WebAssembly API: a thin layer that takes and returns JSON text so the
 //! page (and its Web Worker) call exactly what the CLI calls. No logic lives here.
+//!
+//! The page loads two modules built from this crate (see wasm-pack.toml): the
+//! first-view module, without the `engine` feature, answers what the form
+//! needs as it opens (version, defaults, algorithms, validate); the engine,
+//! with it, adds the crypto (checkCa, generate, generateWithKeys, zipFiles) and
+//! is loaded by the worker on the first call that needs it.
 
 use serde::Serialize;
-use time::OffsetDateTime;
 use wasm_bindgen::prelude::*;
 
-use crate::bundle::{generate as generate_bundle, BundleError};
-use crate::output::archive::zip_bundle;
-use crate::output::{values_yaml, OutputFile};
-use crate::pki::{CaSource, CertificateAuthority, IssueError, KeyAlgorithm, ProvidedCa};
+use crate::output::values_yaml;
+use crate::pki::KeyAlgorithm;
 use crate::values::{plan, Diagnostic, Settings};
 
-/// The most bytes accepted in any one pasted input.
-const MAX_INPUT_BYTES: usize = 1024 * 1024;
+#[cfg(feature = "engine")]
+mod engine;
+#[cfg(feature = "engine")]
+pub use engine::{check_ca, generate, generate_with_keys, keys_wanted, zip_files};
 
-fn to_json<T: Serialize>(value: &T) -> String {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value)
         .unwrap_or_else(|e| format!("{{\"error\":\"could not encode the result: {e}\"}}"))
 }
@@ -79,180 +84,4 @@ pub fn validate(settings_json: &str) -> String {
         services: planned.services,
         values_yaml,
     })
-}
-
-#[derive(Serialize)]
-struct Failure {
-    error: String,
-    field: Option<String>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-#[derive(Serialize)]
-struct Success<'a> {
-    files: &'a [OutputFile],
-    diagnostics: &'a [Diagnostic],
-}
-
-fn failure(error: String, field: Option<&str>, diagnostics: Vec<Diagnostic>) -> JsValue {
-    JsValue::from_str(&to_json(&Failure {
-        error,
-        field: field.map(str::to_string),
-        diagnostics,
-    }))
-}
-
-/// Generates the bundle. `ca_cert_pem`/`ca_key_pem` are the user's CA when the
-/// settings say `ca: provided`. `now_ms` is `Date.now()`. `progress` is called
-/// as `progress(done, total)`. Returns `{files, diagnostics}` as JSON, or throws
-/// `{error, field, diagnostics}` as JSON text.
-#[wasm_bindgen]
-pub fn generate(
-    settings_json: &str,
-    ca_cert_pem: Option<String>,
-    ca_key_pem: Option<String>,
-    now_ms: f64,
-    progress: &js_sys::Function,
-) -> Result<String, JsValue> {
-    let settings =
-        Settings::parse(settings_json).map_err(|e| failure(e.to_string(), None, Vec::new()))?;
-    for (field, text) in [("ca_cert", &ca_cert_pem), ("ca_key", &ca_key_pem)] {
-        if text.as_ref().is_some_and(|t| t.len() > MAX_INPUT_BYTES) {
-            return Err(failure("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into(), Some(field), Vec::new()));
-        }
-    }
-    let now = now_from_ms(now_ms).ok_or_else(|| {
-        failure(
-            "The page passed an invalid time. Reload the page.".into(),
-            None,
-            Vec::new(),
-        )
-    })?;
-    let ca = match (&ca_cert_pem, &ca_key_pem) {
-        (Some(cert), Some(key)) if !cert.trim().is_empty() || !key.trim().is_empty() => {
-            CaSource::Provided(ProvidedCa {
-                certificate_pem: cert,
-                key_pem: key,
-            })
-        }
-        _ => CaSource::New,
-    };
-    let mut report = |done: usize, total: usize| {
-        let _ = progress.call2(
-            &JsValue::NULL,
-            &JsValue::from(done as u32),
-            &JsValue::from(total as u32),
-        );
-    };
-    match generate_bundle(&settings, ca, now, &mut report) {
-        Ok(generated) => Ok(to_json(&Success {
-            files: &generated.files,
-            diagnostics: &generated.diagnostics,
-        })),
-        Err(BundleError::Invalid(diagnostics)) => Err(failure(
-            "The settings have errors; fix them and generate again.".into(),
-            None,
-            diagnostics,
-        )),
-        Err(BundleError::Issue(e)) => Err(failure(e.to_string(), ca_field(&e), Vec::new())),
-        Err(e) => Err(failure(e.to_string(), None, Vec::new())),
-    }
-}
-
-/// Which CA input an issuance error concerns, for the page to show it beside.
-fn ca_field(e: &IssueError) -> Option<&'static str> {
-    match e {
-        IssueError::CaKey(_) | IssueError::CaUnusable { in_key: true, .. } => Some("ca_key"),
-        IssueError::CaCertificate(_)
-        | IssueError::CaUnusable { in_key: false, .. }
-        | IssueError::CaMissing(_) => Some("ca_cert"),
-        _ => None,
-    }
-}
-
-#[derive(Serialize)]
-struct CaCheck {
-    ok: bool,
-    field: Option<&'static str>,
-    error: Option<String>,
-    subject: Option<String>,
-    not_after: Option<String>,
-    key: Option<String>,
-}
-
-/// Checks a pasted CA certificate and key as the user types: whether they can
-/// sign (a CA, matching key, valid at `now_ms`). Returns JSON
-/// `{ok, field, error, subject, not_after, key}`; `field` is `ca_cert` or `ca_key`.
-#[wasm_bindgen(js_name = checkCa)]
-pub fn check_ca(ca_cert_pem: &str, ca_key_pem: &str, now_ms: f64) -> String {
-    let Some(now) = now_from_ms(now_ms) else {
-        return to_json(&CaCheck {
-            ok: false,
-            field: None,
-            error: Some("invalid time".into()),
-            subject: None,
-            not_after: None,
-            key: None,
-        });
-    };
-    for (field, text) in [("ca_cert", ca_cert_pem), ("ca_key", ca_key_pem)] {
-        if text.len() > MAX_INPUT_BYTES {
-            return to_json(&CaCheck { ok: false, field: Some(field), error: Some("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into()), subject: None, not_after: None, key: None });
-        }
-    }
-    match CertificateAuthority::load(
-        &ProvidedCa {
-            certificate_pem: ca_cert_pem,
-            key_pem: ca_key_pem,
-        },
-        now,
-    ) {
-        Ok(ca) => to_json(&CaCheck {
-            ok: true,
-            field: None,
-            error: None,
-            subject: Some(ca.certificate.subject()),
-            not_after: Some(ca.not_after().date().to_string()),
-            key: None,
-        }),
-        Err(e) => to_json(&CaCheck {
-            ok: false,
-            field: ca_field(&e),
-            error: Some(e.to_string()),
-            subject: None,
-            not_after: None,
-            key: None,
-        }),
-    }
-}
-
-fn now_from_ms(ms: f64) -> Option<OffsetDateTime> {
-    if !ms.is_finite() {
-        return None;
-    }
-    OffsetDateTime::from_unix_timestamp_nanos((ms as i128).checked_mul(1_000_000)?).ok()
-}
-
-/// Zips the files returned by `generate` (its JSON `files` array) into one
-/// archive under `folder/`, returned as bytes.
-#[wasm_bindgen(js_name = zipFiles)]
-pub fn zip_files(folder: &str, files_json: &str) -> Result<Vec<u8>, JsValue> {
-    #[derive(serde::Deserialize)]
-    struct File {
-        name: String,
-        contents: String,
-        #[serde(default)]
-        sensitive: bool,
-    }
-    let files: Vec<File> = serde_json::from_str(files_json)
-        .map_err(|e| JsValue::from_str(&format!("could not read the file list: {e}")))?;
-    let files: Vec<OutputFile> = files
-        .into_iter()
-        .map(|f| OutputFile {
-            name: f.name,
-            contents: f.contents,
-            sensitive: f.sensitive,
-        })
-        .collect();
-    zip_bundle(folder, &files).map_err(|e| JsValue::from_str(&e))
 }

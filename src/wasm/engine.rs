@@ -1,0 +1,304 @@
+//! The engine's exports: key and certificate generation, the CA check and the
+//! zip. Built only with the `engine` feature.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use wasm_bindgen::prelude::*;
+
+use super::to_json;
+use crate::bundle::{
+    generate_with_keys as generate_bundle, keys_wanted as bundle_keys_wanted, BundleError,
+};
+use crate::output::archive::zip_bundle;
+use crate::output::OutputFile;
+use crate::pki::{
+    CaSource, CertificateAuthority, IssueError, KeyError, KeySource, PrivateKey, ProvidedCa,
+};
+use crate::values::{Diagnostic, Settings};
+
+/// The most bytes accepted in any one pasted input.
+const MAX_INPUT_BYTES: usize = 1024 * 1024;
+
+#[derive(Serialize)]
+struct Failure {
+    error: String,
+    field: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Serialize)]
+struct Success<'a> {
+    files: &'a [OutputFile],
+    diagnostics: &'a [Diagnostic],
+}
+
+fn failure(error: String, field: Option<&str>, diagnostics: Vec<Diagnostic>) -> JsValue {
+    JsValue::from_str(&to_json(&Failure {
+        error,
+        field: field.map(str::to_string),
+        diagnostics,
+    }))
+}
+
+/// Generates the bundle. `ca_cert_pem`/`ca_key_pem` are the user's CA when the
+/// settings say `ca: provided`. `now_ms` is `Date.now()`. `progress` is called
+/// as `progress(done, total)`. Returns `{files, diagnostics}` as JSON, or throws
+/// `{error, field, diagnostics}` as JSON text. Keys are made here (RustCrypto).
+#[wasm_bindgen]
+pub fn generate(
+    settings_json: &str,
+    ca_cert_pem: Option<String>,
+    ca_key_pem: Option<String>,
+    now_ms: f64,
+    progress: &js_sys::Function,
+) -> Result<String, JsValue> {
+    run_generate(
+        settings_json,
+        ca_cert_pem,
+        ca_key_pem,
+        now_ms,
+        progress,
+        None,
+    )
+}
+
+/// [`generate`] with keys made by the caller: `keys_json` is a JSON array of
+/// unencrypted PKCS#8 keys (PEM, or base64 DER), in issuance order: the new
+/// CA's first when the settings make one, then one per leaf ([`keys_wanted`]
+/// says how many). The worker makes RSA keys with the browser's WebCrypto,
+/// which does natively what RSA key generation in wasm does slowly. Each key
+/// is checked: the number, the algorithm and size the settings ask for, and no
+/// key twice.
+#[wasm_bindgen(js_name = generateWithKeys)]
+pub fn generate_with_keys(
+    settings_json: &str,
+    ca_cert_pem: Option<String>,
+    ca_key_pem: Option<String>,
+    now_ms: f64,
+    progress: &js_sys::Function,
+    keys_json: &str,
+) -> Result<String, JsValue> {
+    run_generate(
+        settings_json,
+        ca_cert_pem,
+        ca_key_pem,
+        now_ms,
+        progress,
+        Some(keys_json),
+    )
+}
+
+/// Reads the keys given to [`generate_with_keys`].
+fn given_keys(keys_json: &str) -> Result<Vec<PrivateKey>, String> {
+    use base64::Engine;
+    if keys_json.len() > MAX_INPUT_BYTES {
+        return Err("the key list is over 1 MiB".into());
+    }
+    let texts: Vec<String> =
+        serde_json::from_str(keys_json).map_err(|e| format!("could not read the keys: {e}"))?;
+    let texts: Vec<zeroize::Zeroizing<String>> =
+        texts.into_iter().map(zeroize::Zeroizing::new).collect();
+    let read = |text: &str| -> Result<PrivateKey, KeyError> {
+        if text.trim_start().starts_with("-----BEGIN") {
+            return PrivateKey::from_pem(text);
+        }
+        let der = zeroize::Zeroizing::new(
+            base64::engine::general_purpose::STANDARD
+                .decode(text.trim())
+                .map_err(|e| KeyError::Malformed("PKCS#8".into(), e.to_string()))?,
+        );
+        PrivateKey::from_pkcs8_der(&der)
+    };
+    texts
+        .iter()
+        .enumerate()
+        .map(|(index, text)| read(text).map_err(|e| format!("key {}: {e}", index + 1)))
+        .collect()
+}
+
+fn run_generate(
+    settings_json: &str,
+    ca_cert_pem: Option<String>,
+    ca_key_pem: Option<String>,
+    now_ms: f64,
+    progress: &js_sys::Function,
+    keys_json: Option<&str>,
+) -> Result<String, JsValue> {
+    let settings =
+        Settings::parse(settings_json).map_err(|e| failure(e.to_string(), None, Vec::new()))?;
+    for (field, text) in [("ca_cert", &ca_cert_pem), ("ca_key", &ca_key_pem)] {
+        if text.as_ref().is_some_and(|t| t.len() > MAX_INPUT_BYTES) {
+            return Err(failure("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into(), Some(field), Vec::new()));
+        }
+    }
+    let now = now_from_ms(now_ms).ok_or_else(|| {
+        failure(
+            "The page passed an invalid time. Reload the page.".into(),
+            None,
+            Vec::new(),
+        )
+    })?;
+    let keys = match keys_json {
+        None => KeySource::Generate,
+        Some(json) => KeySource::Given(given_keys(json).map_err(|e| failure(e, None, Vec::new()))?),
+    };
+    let ca = match (&ca_cert_pem, &ca_key_pem) {
+        (Some(cert), Some(key)) if !cert.trim().is_empty() || !key.trim().is_empty() => {
+            CaSource::Provided(ProvidedCa {
+                certificate_pem: cert,
+                key_pem: key,
+            })
+        }
+        _ => CaSource::New,
+    };
+    let mut report = |done: usize, total: usize| {
+        let _ = progress.call2(
+            &JsValue::NULL,
+            &JsValue::from(done as u32),
+            &JsValue::from(total as u32),
+        );
+    };
+    match generate_bundle(&settings, ca, keys, now, &mut report) {
+        Ok(generated) => Ok(to_json(&Success {
+            files: &generated.files,
+            diagnostics: &generated.diagnostics,
+        })),
+        Err(BundleError::Invalid(diagnostics)) => Err(failure(
+            "The settings have errors; fix them and generate again.".into(),
+            None,
+            diagnostics,
+        )),
+        Err(BundleError::Issue(e)) => Err(failure(e.to_string(), ca_field(&e), Vec::new())),
+        Err(e) => Err(failure(e.to_string(), None, Vec::new())),
+    }
+}
+
+#[derive(Serialize)]
+struct KeysWanted {
+    /// The algorithm's spelling, e.g. `rsa-2048`; null when no keys are made.
+    algorithm: Option<&'static str>,
+    /// The RSA modulus size in bits, for RSA algorithms.
+    rsa_bits: Option<usize>,
+    /// How many keys `generateWithKeys` needs.
+    count: usize,
+}
+
+/// The keys `generateWithKeys` needs for these settings, as JSON
+/// `{algorithm, rsa_bits, count}`; `count` is 0 when the settings hold errors
+/// or make no keys (then `generate` reports why).
+#[wasm_bindgen(js_name = keysWanted)]
+pub fn keys_wanted(settings_json: &str) -> String {
+    let wanted = Settings::parse(settings_json)
+        .ok()
+        .and_then(|s| bundle_keys_wanted(&s));
+    to_json(&match wanted {
+        Some((algorithm, count)) => KeysWanted {
+            algorithm: Some(algorithm.as_str()),
+            rsa_bits: algorithm.rsa_bits(),
+            count,
+        },
+        None => KeysWanted {
+            algorithm: None,
+            rsa_bits: None,
+            count: 0,
+        },
+    })
+}
+
+/// Which CA input an issuance error concerns, for the page to show it beside.
+fn ca_field(e: &IssueError) -> Option<&'static str> {
+    match e {
+        IssueError::CaKey(_) | IssueError::CaUnusable { in_key: true, .. } => Some("ca_key"),
+        IssueError::CaCertificate(_)
+        | IssueError::CaUnusable { in_key: false, .. }
+        | IssueError::CaMissing(_) => Some("ca_cert"),
+        _ => None,
+    }
+}
+
+#[derive(Serialize)]
+struct CaCheck {
+    ok: bool,
+    field: Option<&'static str>,
+    error: Option<String>,
+    subject: Option<String>,
+    not_after: Option<String>,
+    key: Option<String>,
+}
+
+/// Checks a pasted CA certificate and key as the user types: whether they can
+/// sign (a CA, matching key, valid at `now_ms`). Returns JSON
+/// `{ok, field, error, subject, not_after, key}`; `field` is `ca_cert` or `ca_key`.
+#[wasm_bindgen(js_name = checkCa)]
+pub fn check_ca(ca_cert_pem: &str, ca_key_pem: &str, now_ms: f64) -> String {
+    let Some(now) = now_from_ms(now_ms) else {
+        return to_json(&CaCheck {
+            ok: false,
+            field: None,
+            error: Some("invalid time".into()),
+            subject: None,
+            not_after: None,
+            key: None,
+        });
+    };
+    for (field, text) in [("ca_cert", ca_cert_pem), ("ca_key", ca_key_pem)] {
+        if text.len() > MAX_INPUT_BYTES {
+            return to_json(&CaCheck { ok: false, field: Some(field), error: Some("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into()), subject: None, not_after: None, key: None });
+        }
+    }
+    match CertificateAuthority::load(
+        &ProvidedCa {
+            certificate_pem: ca_cert_pem,
+            key_pem: ca_key_pem,
+        },
+        now,
+    ) {
+        Ok(ca) => to_json(&CaCheck {
+            ok: true,
+            field: None,
+            error: None,
+            subject: Some(ca.certificate.subject()),
+            not_after: Some(ca.not_after().date().to_string()),
+            key: None,
+        }),
+        Err(e) => to_json(&CaCheck {
+            ok: false,
+            field: ca_field(&e),
+            error: Some(e.to_string()),
+            subject: None,
+            not_after: None,
+            key: None,
+        }),
+    }
+}
+
+fn now_from_ms(ms: f64) -> Option<OffsetDateTime> {
+    if !ms.is_finite() {
+        return None;
+    }
+    OffsetDateTime::from_unix_timestamp_nanos((ms as i128).checked_mul(1_000_000)?).ok()
+}
+
+/// Zips the files returned by `generate` (its JSON `files` array) into one
+/// archive under `folder/`, returned as bytes.
+#[wasm_bindgen(js_name = zipFiles)]
+pub fn zip_files(folder: &str, files_json: &str) -> Result<Vec<u8>, JsValue> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        name: String,
+        contents: String,
+        #[serde(default)]
+        sensitive: bool,
+    }
+    let files: Vec<File> = serde_json::from_str(files_json)
+        .map_err(|e| JsValue::from_str(&format!("could not read the file list: {e}")))?;
+    let files: Vec<OutputFile> = files
+        .into_iter()
+        .map(|f| OutputFile {
+            name: f.name,
+            contents: f.contents,
+            sensitive: f.sensitive,
+        })
+        .collect();
+    zip_bundle(folder, &files).map_err(|e| JsValue::from_str(&e))
+}
