@@ -158,6 +158,30 @@ pub const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
 impl Settings {
     /// Reads a settings document written as JSON or YAML.
     pub fn parse(text: &str) -> Result<Self, SettingsParseError> {
+        Self::check_text(text)?;
+        let settings: Settings = if text.trim_start().starts_with('{') {
+            Self::from_json(text)?
+        } else {
+            serde_yaml::from_str(text)
+                .map_err(|e| SettingsParseError(format!("not a valid settings document: {e}")))?
+        };
+        Self::check_version(settings)
+    }
+
+    /// Reads a settings document written as JSON: what the page sends. The
+    /// WebAssembly API uses this, which keeps the YAML reader out of the page's
+    /// first-view module.
+    pub fn parse_json(text: &str) -> Result<Self, SettingsParseError> {
+        Self::check_text(text)?;
+        Self::check_version(Self::from_json(text)?)
+    }
+
+    fn from_json(text: &str) -> Result<Self, SettingsParseError> {
+        serde_json::from_str(text)
+            .map_err(|e| SettingsParseError(format!("not valid settings JSON: {e}")))
+    }
+
+    fn check_text(text: &str) -> Result<(), SettingsParseError> {
         if text.len() > MAX_SETTINGS_BYTES {
             return Err(SettingsParseError(format!(
                 "the settings document is {} bytes; at most {MAX_SETTINGS_BYTES} are read. Is this the right file?",
@@ -169,13 +193,10 @@ impl Settings {
                 "the settings document is empty. Save one from the page or write one with `tls-wizard generate --help` as a guide.".into(),
             ));
         }
-        let settings: Settings = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text)
-                .map_err(|e| SettingsParseError(format!("not valid settings JSON: {e}")))?
-        } else {
-            serde_yaml::from_str(text)
-                .map_err(|e| SettingsParseError(format!("not a valid settings document: {e}")))?
-        };
+        Ok(())
+    }
+
+    fn check_version(settings: Settings) -> Result<Self, SettingsParseError> {
         if settings.version != SETTINGS_VERSION {
             return Err(SettingsParseError(format!(
                 "settings version {} is not supported; this build reads version {SETTINGS_VERSION}. Save the settings again from this version of the wizard.",

@@ -124,8 +124,8 @@ fn run_generate(
     progress: &js_sys::Function,
     keys_json: Option<&str>,
 ) -> Result<String, JsValue> {
-    let settings =
-        Settings::parse(settings_json).map_err(|e| failure(e.to_string(), None, Vec::new()))?;
+    let settings = Settings::parse_json(settings_json)
+        .map_err(|e| failure(e.to_string(), None, Vec::new()))?;
     for (field, text) in [("ca_cert", &ca_cert_pem), ("ca_key", &ca_key_pem)] {
         if text.as_ref().is_some_and(|t| t.len() > MAX_INPUT_BYTES) {
             return Err(failure("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into(), Some(field), Vec::new()));
@@ -188,7 +188,7 @@ struct KeysWanted {
 /// or make no keys (then `generate` reports why).
 #[wasm_bindgen(js_name = keysWanted)]
 pub fn keys_wanted(settings_json: &str) -> String {
-    let wanted = Settings::parse(settings_json)
+    let wanted = Settings::parse_json(settings_json)
         .ok()
         .and_then(|s| bundle_keys_wanted(&s));
     to_json(&match wanted {

@@ -63,7 +63,7 @@ struct Validation {
 /// facts as JSON: `{ok, parse_error, diagnostics, services, values_yaml}`.
 #[wasm_bindgen]
 pub fn validate(settings_json: &str) -> String {
-    let settings = match Settings::parse(settings_json) {
+    let settings = match Settings::parse_json(settings_json) {
         Ok(s) => s,
         Err(e) => {
             return to_json(&Validation {
