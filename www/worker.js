@@ -10,15 +10,20 @@ import init, * as core from "./pkg/internal_tls_wizard.js";
 let ready = null;
 let dead = null;
 
-// The engine (keys, certificates, the zip) is a second module, fetched and
-// instantiated on the first call that needs it, so that the form opens with
-// only the small first-view module above.
+// The engine (keys, certificates, the zip) is a second module, so that the
+// form opens with only the small first-view module above. It is fetched soon
+// after the form is up (the page must keep working when the network goes
+// away after loading), or by the first call that needs it, if that is sooner.
+const ENGINE_PREFETCH_MS = 300;
 let engine = null;
 function loadEngine() {
   if (!engine) {
     engine = import("./pkg/internal_tls_wizard_engine.js").then(async (module) => {
       await module.default();
       return module;
+    });
+    engine.catch(() => {
+      engine = null; // let a later call try again
     });
   }
   return engine;
@@ -125,6 +130,7 @@ self.onmessage = async (event) => {
           defaults: JSON.parse(core.defaultSettings()),
           algorithms: JSON.parse(core.keyAlgorithms()),
         });
+        setTimeout(() => loadEngine().catch(() => {}), ENGINE_PREFETCH_MS);
       })
       .catch((error) => crashed(id, error));
     return;
