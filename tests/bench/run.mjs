@@ -93,7 +93,7 @@ async function coldLoad(browser, url, record) {
   const context = await browser.newContext();
   const responses = [];
   if (record) {
-    context.on("response", (response) => responses.push(response));
+    context.on("response", (response) => responses.push({ response, at: Date.now() }));
   }
   const page = await context.newPage();
   await page.addInitScript(interactiveProbe);
@@ -102,15 +102,19 @@ async function coldLoad(browser, url, record) {
   const interactive = await page.evaluate(() => window.__interactive);
   let files = null;
   if (record) {
-    await page.waitForTimeout(1000); // anything else loaded before the user acts
+    const interactiveAt = (await page.evaluate(() => performance.timeOrigin)) + interactive;
+    // Anything else loaded before the user acts (the workers fetch the engine
+    // soon after the form is up, for offline use).
+    await page.waitForTimeout(3000);
     files = [];
-    for (const response of responses) {
+    for (const { response, at } of responses) {
       const body = await response.body().catch(() => null);
       if (!body) continue;
       const name = new URL(response.url()).pathname;
-      files.push({ name, bytes: body.length, gzip: gzipSync(body, { level: 9 }).length });
+      const phase = at <= interactiveAt ? "to interactive" : "after interactive";
+      files.push({ name, phase, bytes: body.length, gzip: gzipSync(body, { level: 9 }).length });
     }
-    files.sort((a, b) => a.name.localeCompare(b.name));
+    files.sort((a, b) => a.phase.localeCompare(b.phase) || a.name.localeCompare(b.name));
   }
   await context.close();
   return { interactive, files };
@@ -128,7 +132,8 @@ function machine() {
   const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
   const model = (/^model name\s*:\s*(.+)$/m.exec(cpuinfo) || [])[1] || "unknown";
   const nproc = execFileSync("nproc", { encoding: "utf8" }).trim();
-  return { nproc: Number(nproc), cpu: model.trim(), chromium: chromiumVersion(), node: process.version };
+  const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  return { nproc: Number(nproc), cpu: model.trim(), chromium: chromiumVersion(), node: process.version, loadavg: load };
 }
 
 const fmt = (v, digits = 1) => (v === null || v === undefined ? "–" : Number(v).toFixed(digits));
@@ -138,17 +143,23 @@ function table(results, page, native, host) {
   const lines = [];
   const e = results["ecdsa-p256"];
   const r = results["rsa-2048"];
-  lines.push(`Machine: ${host.nproc} cores, ${host.cpu}; ${host.chromium}; node ${host.node}`);
+  lines.push(`Machine: ${host.nproc} cores, ${host.cpu}; ${host.chromium}; node ${host.node}; load average at the end ${host.loadavg} (shared machine)`);
   lines.push("");
   lines.push("| standard bundle (CA + 7 leaves), median ms | ours (wasm, worker) | @peculiar/x509 | node-forge | ours ÷ peculiar | ours ÷ forge |");
   lines.push("| --- | ---: | ---: | ---: | ---: | ---: |");
   lines.push(`| ECDSA P-256 (${page.runs["ecdsa-p256"].ours.length} runs) | ${fmt(e.ours_ms)} | ${fmt(e.peculiar_ms)} | – | ${ratio(e.ours_ms, e.peculiar_ms)} | – |`);
   lines.push(`| RSA-2048 (${page.runs["rsa-2048"].ours.length} runs) | ${fmt(r.ours_ms)} | ${fmt(r.peculiar_ms)} | ${fmt(r.forge_ms)} | ${ratio(r.ours_ms, r.peculiar_ms)} | ${ratio(r.ours_ms, r.forge_ms)} |`);
+  const direct = page.medians["ecdsa-p256"].ours_direct;
+  if (direct) {
+    lines.push("");
+    lines.push(`Diagnostic: ECDSA P-256, the engine's \`generate\` called directly on the main thread (no worker round trip, no zip): ${fmt(direct)} ms.`);
+  }
   lines.push("");
   lines.push("| page | value | target |");
   lines.push("| --- | ---: | ---: |");
-  lines.push(`| first view, gzip | ${results.page.total_gzip_bytes} B | ≤ 250000 B |`);
-  lines.push(`| first-view wasm, gzip | ${results.page.wasm_gzip_bytes} B | |`);
+  const early = page.firstView.filter((f) => f.phase === "to interactive");
+  lines.push(`| loaded until interactive, gzip | ${sum(early, "gzip")} B (wasm ${sum(early.filter((f) => f.name.endsWith(".wasm")), "gzip")} B) | ≤ 250000 B |`);
+  lines.push(`| loaded before any input (with the engine fetched after interactive), gzip | ${results.page.total_gzip_bytes} B (wasm ${results.page.wasm_gzip_bytes} B) | ≤ 250000 B |`);
   lines.push(`| interactive (median of ${COLD_LOADS} cold loads) | ${fmt(results.page.interactive_ms)} ms | ≤ 150 ms |`);
   lines.push(`| validate a pasted 8-certificate bundle (${page.validate.api}) | ${fmt(results.validate_bundle_ms, 2)} ms | ≤ 20 ms |`);
   if (native) {
@@ -161,11 +172,19 @@ function table(results, page, native, host) {
   return lines.join("\n");
 }
 
+function sum(files, key) {
+  return files.reduce((a, f) => a + f[key], 0);
+}
+
 function firstViewTable(files) {
-  const lines = ["| file (first view) | bytes | gzip |", "| --- | ---: | ---: |"];
-  for (const f of files) lines.push(`| ${f.name} | ${f.bytes} | ${f.gzip} |`);
-  const total = files.reduce((a, f) => [a[0] + f.bytes, a[1] + f.gzip], [0, 0]);
-  lines.push(`| total | ${total[0]} | ${total[1]} |`);
+  const lines = [
+    "| response (first view, before any input; each worker fetches its own copy) | loaded | bytes | gzip |",
+    "| --- | --- | ---: | ---: |",
+  ];
+  for (const f of files) lines.push(`| ${f.name} | ${f.phase} | ${f.bytes} | ${f.gzip} |`);
+  const early = files.filter((f) => f.phase === "to interactive");
+  lines.push(`| total to interactive | | ${sum(early, "bytes")} | ${sum(early, "gzip")} |`);
+  lines.push(`| total before any input | | ${sum(files, "bytes")} | ${sum(files, "gzip")} |`);
   return lines.join("\n");
 }
 
@@ -249,6 +268,7 @@ async function main() {
     await context.close();
     if (!outcome.ok) throw new Error(`the benchmark page failed: ${outcome.error}`);
     const bench = outcome.results;
+    bench.firstView = first.files;
 
     const nativePath = path.join(OUT, "native.json");
     const native = existsSync(nativePath) ? JSON.parse(readFileSync(nativePath, "utf8")) : null;

@@ -77,6 +77,18 @@ async function ours(settings) {
   return result;
 }
 
+// A diagnostic, not in results.json: the engine's exported generate called
+// directly on this page's main thread, without the worker, the message round
+// trip, WebCrypto keys or the zip: what the wasm itself takes.
+let direct = null;
+async function oursDirect(settings) {
+  if (!direct) {
+    direct = await import("/pkg/internal_tls_wizard_engine.js");
+    await direct.default();
+  }
+  return direct.generate(settings, null, null, Date.now(), () => {});
+}
+
 // ---------------------------------------------------------------- @peculiar/x509
 
 const X = globalThis.x509;
@@ -255,12 +267,14 @@ async function main() {
       ours: () => ours(settings),
       peculiar: () => peculiar(algorithm, plan),
     };
+    if (algorithm.startsWith("ecdsa")) impls.ours_direct = () => oursDirect(settings);
     if (algorithm.startsWith("rsa")) impls.forge = () => forge(algorithm, plan);
     const names = Object.keys(impls);
     const times = Object.fromEntries(names.map((n) => [n, []]));
     // Warm-up: one run each (loads the engine, compiles, fills caches), checked.
     for (const name of names) {
       const out = await impls[name]();
+      if (name === "ours_direct") continue;
       checkBundle(`${name} ${algorithm}`, name === "ours" ? oursAsBundle(out) : out, plan);
     }
     log(`${algorithm}: warm-up done`);
