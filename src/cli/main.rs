@@ -2,7 +2,11 @@
 //! flags and files, calls the library, writes the files, and sets the exit code
 //! (0 done, 1 the settings or certificates fail validation, 2 a usage or input error).
 
+mod audit;
+mod check;
+mod common;
 mod generate;
+mod inspect;
 mod write;
 
 use std::process::ExitCode;
@@ -26,18 +30,30 @@ const EXAMPLES: &str = "\
 Examples:
   tls-wizard generate --out tls/ --release-name acme --namespace prod
   tls-wizard generate --out tls/ --config settings.json --force
-  tls-wizard generate --out tls/ --ca-cert corp-ca.pem --ca-key corp-ca.key";
+  tls-wizard generate --out tls/ --ca-cert corp-ca.pem --ca-key corp-ca.key
+  tls-wizard inspect tls.crt secrets.yaml
+  tls-wizard check --ca ca.crt --cert tls.crt --key tls.key --dns-name acme-redis
+  tls-wizard audit --release-name acme --namespace prod values.yaml secrets.yaml";
 
 #[derive(Subcommand)]
 enum Command {
     /// Make a CA (or use yours), a certificate per Service, Secrets and values.yaml.
     Generate(generate::GenerateArgs),
+    /// Describe certificates and keys: PEM files or Secret manifests.
+    Inspect(inspect::InspectArgs),
+    /// Check a certificate against CA certificates, DNS names and its key.
+    Check(check::CheckArgs),
+    /// Check an install: values.yaml and Secrets, service by service.
+    Audit(audit::AuditArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Generate(args) => generate::run(args),
+        Command::Inspect(args) => inspect::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Audit(args) => audit::run(args),
     };
     ExitCode::from(code)
 }

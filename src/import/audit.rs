@@ -13,7 +13,7 @@ use crate::release::{
 use crate::values::model::{paths, secret_path};
 use crate::values::{InternalTls, Severity, Source};
 
-use super::chain::{read_ca_bundle, read_chain};
+use super::chain::{read_ca_bundle, read_certificates};
 use super::check::{check_certificate, required_names, CheckRequest};
 use super::error::ImportError;
 use super::finding::{has_errors, Finding};
@@ -619,7 +619,7 @@ fn audit_service(
     let key_path = format!("{source}: {label}, tls.key");
     let chain = match secret.text("tls.crt").filter(|t| !t.trim().is_empty()) {
         None => None,
-        Some(text) => match read_chain(text) {
+        Some(text) => match read_certificates(text) {
             Ok(chain) => Some(chain),
             Err(e) => {
                 findings.push(Finding::error(
@@ -659,8 +659,7 @@ fn audit_service(
     let Some(chain) = chain else {
         return done(audit, findings);
     };
-    let mut certificates = chain.certificates;
-    certificates.extend(chain.unrelated);
+    let certificates = chain;
     let report = check_certificate(&CheckRequest {
         service,
         chain: &certificates,

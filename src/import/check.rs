@@ -15,7 +15,7 @@ use crate::pki::{ParsedCertificate, PrivateKey};
 use crate::release::{NameError, ReleaseContext, ServiceKey};
 use crate::values::Severity;
 
-use super::chain::{order_chain, read_ca_bundle, read_chain};
+use super::chain::{order_chain, read_ca_bundle, read_certificates};
 use super::error::ImportError;
 use super::finding::{has_errors, Finding};
 use super::inspect::{
@@ -723,12 +723,28 @@ fn report_path_error(cx: &mut Context<'_>, chain: &[ParsedCertificate], e: &webp
                 )
             }
         }
-        E::InvalidSignatureForPublicKey => Finding::error(
-            "bad-signature",
-            path,
-            format!("A signature in the chain of {leaf_subject} does not verify: the certificate was not signed by the CA key it names (another CA with the same name, or a damaged certificate)."),
-            "Use the CA certificate that really issued it, or have the certificate re-issued.",
-        ),
+        E::InvalidSignatureForPublicKey => {
+            let same_name = top.is_some_and(|t| {
+                request.cas.iter().any(|ca| ca.subject_der() == t.issuer_der())
+            });
+            if same_name {
+                Finding::error(
+                    "signed-by-another-ca",
+                    path,
+                    format!(
+                        "The chain names {top_issuer} as its issuer, and a CA of that name was given, but its signature does not verify with that CA's key: it was issued by another CA with the same name (or was damaged)."
+                    ),
+                    "Use the CA certificate that really issued it (compare the CA's fingerprint with the one your PKI publishes), or have the certificate re-issued by the given CA.",
+                )
+            } else {
+                Finding::error(
+                    "bad-signature",
+                    path,
+                    format!("A signature in the chain of {leaf_subject} does not verify: a certificate was not signed by the key of the CA it names (another CA with the same name, or a damaged certificate)."),
+                    "Check that each intermediate in tls.crt is the one that issued the certificate before it, or have the certificate re-issued.",
+                )
+            }
+        }
         E::UnsupportedSignatureAlgorithm
         | E::UnsupportedSignatureAlgorithmContext(_)
         | E::UnsupportedSignatureAlgorithmForPublicKey
@@ -834,7 +850,7 @@ pub struct CheckTexts<'a> {
 
 /// Reads and checks pasted texts: what the page calls for one service.
 pub fn check_texts(input: &CheckTexts<'_>) -> Result<CheckReport, TextInputError> {
-    let chain = read_chain(input.certificate).map_err(|error| TextInputError {
+    let certificates = read_certificates(input.certificate).map_err(|error| TextInputError {
         field: InputField::Certificate,
         error,
     })?;
@@ -855,8 +871,6 @@ pub fn check_texts(input: &CheckTexts<'_>) -> Result<CheckReport, TextInputError
             error,
         })?
     };
-    let mut certificates = chain.certificates;
-    certificates.extend(chain.unrelated);
     Ok(check_certificate(&CheckRequest {
         service: input.service,
         chain: &certificates,

@@ -223,9 +223,10 @@ fn decrypt_pkcs8(der: &[u8], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, Im
     }
     match info.decrypt(passphrase) {
         Ok(document) => Ok(Zeroizing::new(document.as_bytes().to_vec())),
-        Err(pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::DecryptFailed)) => {
-            Err(ImportError::WrongPassphrase)
-        }
+        // pkcs5 0.7 reports a bad padding (the sign of a wrong passphrase) as EncryptFailed.
+        Err(pkcs8::Error::EncryptedPrivateKey(
+            pkcs8::pkcs5::Error::DecryptFailed | pkcs8::pkcs5::Error::EncryptFailed,
+        )) => Err(ImportError::WrongPassphrase),
         Err(pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::UnsupportedAlgorithm {
             oid,
         })) => Err(ImportError::UnsupportedEncryption(format!(
