@@ -17,9 +17,10 @@ use crate::values::InternalTls;
 use super::error::ImportError;
 use super::limits::{check_input, MAX_INPUT_BYTES};
 
-/// Whether the text holds PEM blocks rather than YAML manifests.
+/// Whether the text holds PEM blocks rather than YAML manifests: a line
+/// starts with `-----BEGIN ` (in YAML, PEM in `stringData` is indented).
 pub fn looks_like_pem(text: &str) -> bool {
-    text.contains("-----BEGIN ")
+    text.lines().any(|line| line.starts_with("-----BEGIN "))
 }
 
 /// One key of a Secret.
@@ -129,7 +130,7 @@ fn read_document(
     match value {
         Value::Null => return Ok(()),
         Value::Mapping(_) => {}
-        Value::String(s) if looks_like_pem(s) => {
+        Value::String(s) if s.contains("-----BEGIN ") => {
             return Err(ImportError::Manifest(
                 "holds PEM text where YAML manifests were expected; give the PEM file on its own"
                     .into(),
