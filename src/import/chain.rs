@@ -1,8 +1,6 @@
 //! Certificates from PEM text: one certificate, a chain, or a CA bundle; and
 //! the ordering of a chain leaf first, whatever order it was pasted in.
 
-use serde::Serialize;
-
 use crate::pki::ParsedCertificate;
 
 use super::error::ImportError;
@@ -27,16 +25,14 @@ pub fn read_chain(text: &str) -> Result<Chain, ImportError> {
 }
 
 /// A certificate chain, leaf first, each certificate followed by its issuer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Chain {
     /// Leaf first, then each issuer in turn. Never empty when made by [`order_chain`]
     /// from a non-empty list.
-    #[serde(skip)]
     pub certificates: Vec<ParsedCertificate>,
     /// Whether the input was in another order (root first, for example).
     pub reordered: bool,
     /// Certificates of the input that are not on the leaf's chain.
-    #[serde(skip)]
     pub unrelated: Vec<ParsedCertificate>,
 }
 

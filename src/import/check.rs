@@ -13,7 +13,6 @@ use x509_cert::ext::pkix::KeyUsages;
 
 use crate::pki::{ParsedCertificate, PrivateKey};
 use crate::release::{NameError, ReleaseContext, ServiceKey};
-use crate::values::Severity;
 
 use super::chain::{order_chain, read_ca_bundle, read_certificates};
 use super::error::ImportError;
@@ -883,9 +882,4 @@ pub fn check_texts(input: &CheckTexts<'_>) -> Result<CheckReport, TextInputError
         key_path: "private key".into(),
         ca_path: "CA".into(),
     }))
-}
-
-/// Severity order helper for callers that print.
-pub fn worst(findings: &[Finding]) -> Option<Severity> {
-    findings.iter().map(|f| f.severity).min()
 }

@@ -206,12 +206,37 @@ pub fn eku_name(oid: &ObjectIdentifier) -> String {
     short.to_string()
 }
 
-/// const-oid's name for an OID, or the dotted form.
+/// The usual name of an algorithm OID seen in certificates, or the dotted
+/// form. A short table rather than const-oid's whole database, which would
+/// add tens of kilobytes to the web page.
 pub fn oid_name(oid: &ObjectIdentifier) -> String {
-    const_oid::db::DB
-        .by_oid(oid)
-        .map(str::to_string)
-        .unwrap_or_else(|| oid.to_string())
+    let dotted = oid.to_string();
+    let name = match dotted.as_str() {
+        "1.2.840.113549.1.1.1" => "rsaEncryption",
+        "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
+        "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
+        "1.2.840.113549.1.1.10" => "RSASSA-PSS",
+        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
+        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
+        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
+        "1.2.840.10045.2.1" => "id-ecPublicKey",
+        "1.2.840.10045.4.1" => "ecdsa-with-SHA1",
+        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256",
+        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384",
+        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512",
+        "1.2.840.10040.4.1" => "DSA",
+        "1.2.840.10040.4.3" => "dsa-with-SHA1",
+        "2.16.840.1.101.3.4.3.2" => "dsa-with-SHA256",
+        "1.3.101.112" => "Ed25519",
+        "1.3.101.113" => "Ed448",
+        "1.3.132.0.10" => "secp256k1",
+        "1.3.132.0.35" => "P-521",
+        "1.3.6.1.5.5.7.3.5" => "ipsecEndSystem",
+        "1.3.6.1.4.1.311.10.3.3" => "msSGC",
+        "2.16.840.1.113730.4.1" => "nsSGC",
+        _ => return dotted,
+    };
+    name.to_string()
 }
 
 fn key_usage_names(cert: &ParsedCertificate) -> Vec<String> {
