@@ -208,10 +208,7 @@ pub fn plan(settings: &Settings) -> Planned {
                 default_secret_name,
             });
         }
-        if makes_certificates
-            && issuance.provider == Provider::Create
-            && values.certificates.existing_ca_secret_name.is_empty()
-        {
+        if makes_certificates && values.certificates.existing_ca_secret_name.is_empty() {
             values.certificates.existing_ca_secret_name = format!("{fullname}-internal-ca");
         }
     }
@@ -289,10 +286,7 @@ fn with_pending_defaults(
                 .set(key, PENDING.to_string());
         }
     }
-    if !release_ok
-        && settings.certificates.provider == Provider::Create
-        && checked.certificates.existing_ca_secret_name.is_empty()
-    {
+    if !release_ok && checked.certificates.existing_ca_secret_name.is_empty() {
         checked.certificates.existing_ca_secret_name = PENDING.to_string();
     }
     checked
