@@ -223,6 +223,33 @@ pub fn generate_bring_your_own(
             findings.push(f);
             continue;
         };
+        let differing: Vec<ServiceKey> = brought
+            .certificates
+            .iter()
+            .filter(|b| b.service.is_some_and(|k| leaf.services.contains(&k)))
+            .filter(|b| {
+                !b.certificate.trim().is_empty() && b.certificate.trim() != given.certificate.trim()
+            })
+            .filter_map(|b| b.service)
+            .collect();
+        if !differing.is_empty() {
+            let labels: Vec<&str> = differing.iter().map(|k| k.label()).collect();
+            let mut f = Finding::new(
+                Severity::Error,
+                "secret-certificate-conflict",
+                format!("{}.certificate", service.values_key()),
+                format!(
+                    "{} and {} share the Secret {} but were given different certificates; a Secret holds one.",
+                    service.label(),
+                    labels.join(", "),
+                    leaf.secret
+                ),
+                "Give each its own Secret name, or paste one certificate that covers all their names.",
+            );
+            f.service = Some(service);
+            findings.push(f);
+            continue;
+        }
         let names: Vec<String> = leaf.sans.iter().map(|s| s.to_string()).collect();
         let passphrase = (!given.passphrase.is_empty()).then_some(given.passphrase.as_bytes());
         let report = check_texts(&CheckTexts {

@@ -189,3 +189,23 @@ fn certificates_from_another_ca_are_refused() {
         "one finding per certificate at least: {findings:#?}"
     );
 }
+
+#[test]
+fn two_services_sharing_a_secret_cannot_bring_different_certificates() {
+    let made = settings();
+    let (ca, certs) = handed_over(&made);
+    let mut byo = made.clone();
+    byo.certificates.provider = Provider::BringYourOwn;
+    byo.internal_tls.certificates.existing_certificates.frontend = "acme-shared-tls".into();
+    byo.internal_tls.certificates.existing_certificates.keycloak = "acme-shared-tls".into();
+    let err = generate_bring_your_own(&byo, &brought(&ca, &certs), OffsetDateTime::now_utc())
+        .unwrap_err();
+    let BundleError::Certificates(findings) = err else {
+        panic!("expected findings, got {err:?}")
+    };
+    let conflict = findings
+        .iter()
+        .find(|f| f.code == "secret-certificate-conflict")
+        .expect("a conflict finding");
+    assert!(conflict.message.contains("acme-shared-tls"), "{conflict:?}");
+}
