@@ -152,6 +152,17 @@ impl std::fmt::Display for SettingsParseError {
 
 impl std::error::Error for SettingsParseError {}
 
+/// What to do about a settings document serde could not read.
+fn parse_hint(error: &str) -> &'static str {
+    if error.contains("unknown field") {
+        "Remove that field or correct its spelling; a document saved by the page's Save settings shows every field"
+    } else if error.contains("invalid type") || error.contains("unknown variant") {
+        "Give that field a value of the type shown; a document saved by the page's Save settings shows every field"
+    } else {
+        "Save the settings again from the page, or compare with `tls-wizard generate --help`"
+    }
+}
+
 /// The most a settings document may hold; real ones are well under 4 KiB.
 pub const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
 
@@ -170,11 +181,19 @@ impl Settings {
             ));
         }
         let settings: Settings = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text)
-                .map_err(|e| SettingsParseError(format!("not valid settings JSON: {e}")))?
+            serde_json::from_str(text).map_err(|e| {
+                SettingsParseError(format!(
+                    "not valid settings JSON: {e}. {}",
+                    parse_hint(&e.to_string())
+                ))
+            })?
         } else {
-            serde_yaml::from_str(text)
-                .map_err(|e| SettingsParseError(format!("not a valid settings document: {e}")))?
+            serde_yaml::from_str(text).map_err(|e| {
+                SettingsParseError(format!(
+                    "not a valid settings document: {e}. {}",
+                    parse_hint(&e.to_string())
+                ))
+            })?
         };
         if settings.version != SETTINGS_VERSION {
             return Err(SettingsParseError(format!(
