@@ -75,7 +75,7 @@ pub struct GenerateArgs {
     force: bool,
 }
 
-fn parse_key(value: &str) -> Result<KeyAlgorithm, String> {
+pub fn parse_key(value: &str) -> Result<KeyAlgorithm, String> {
     KeyAlgorithm::parse(value).ok_or_else(|| {
         let all: Vec<&str> = KeyAlgorithm::ALL.iter().map(|a| a.as_str()).collect();
         format!("unknown key algorithm; choose one of {}", all.join(", "))

@@ -109,12 +109,14 @@ pub fn check_targets(dir: &Path, force: bool) -> Result<(), WriteError> {
 
 /// The names a bundle may hold; with --force, those the new bundle does not
 /// write are removed so no stale file (an old `ca.key`) sits beside it.
-const BUNDLE_FILES: [&str; 5] = [
+const BUNDLE_FILES: [&str; 7] = [
     "values.yaml",
     "secrets.yaml",
     "ca.crt",
     "ca.key",
     "APPLY.md",
+    "RENEW.md",
+    "cert-manager.yaml",
 ];
 
 /// Writes every file into `dir` (created if missing) so that afterwards `dir`
