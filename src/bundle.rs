@@ -8,7 +8,7 @@ use crate::import::{
     check_texts, read_ca_bundle, read_chain, read_private_key, CheckTexts, Finding, InputField,
 };
 use crate::output::{render, BundleMaterial, OutputError, OutputFile, SecretMaterial};
-use crate::pki::{issue_bundle, CaSource, IssueError};
+use crate::pki::{issue_bundle, CaSource, IssueError, ParsedCertificate};
 use crate::release::ServiceKey;
 use crate::values::{plan, Diagnostic, LeafPlan, Plan, Settings, Severity, Work};
 
@@ -63,7 +63,9 @@ pub fn generate(
         Work::ValuesOnly => render(&plan, None)?,
         Work::Issue(issue) => {
             let issued = issue_bundle(issue, ca, now, progress)?;
-            render(&plan, Some(&BundleMaterial::from_issued(&issued)?))?
+            let mut material = BundleMaterial::from_issued(&issued)?;
+            material.ca_pem = with_additional_cas(&material.ca_pem, settings);
+            render(&plan, Some(&material))?
         }
         Work::BringYourOwn { .. } => {
             return Err(BundleError::Unsupported(
@@ -269,6 +271,11 @@ pub fn generate_bring_your_own(
         return Err(BundleError::Certificates(findings));
     }
     let ca_pem: String = cas.iter().map(|c| c.to_pem()).collect();
+    let ca_pem = if ca_pem.is_empty() {
+        ca_pem
+    } else {
+        with_additional_cas(&ca_pem, settings)
+    };
     let files = render(
         &plan,
         Some(&BundleMaterial {
@@ -282,4 +289,23 @@ pub fn generate_bring_your_own(
         diagnostics,
         findings,
     })
+}
+
+/// `ca.crt`: the given CA bundle, then each additional trusted CA of the
+/// settings that is not in it yet (by fingerprint), as normalised PEM.
+pub fn with_additional_cas(ca_pem: &str, settings: &Settings) -> String {
+    let mut out = ca_pem.to_string();
+    let mut seen: Vec<String> = ParsedCertificate::parse_pem_chain(ca_pem)
+        .map(|certs| certs.iter().map(|c| c.sha256_fingerprint()).collect())
+        .unwrap_or_default();
+    for pem in &settings.certificates.additional_trusted_cas {
+        for cert in ParsedCertificate::parse_pem_chain(pem).unwrap_or_default() {
+            let fingerprint = cert.sha256_fingerprint();
+            if !seen.contains(&fingerprint) {
+                out.push_str(&cert.to_pem());
+                seen.push(fingerprint);
+            }
+        }
+    }
+    out
 }

@@ -67,6 +67,9 @@ pub struct GenerateArgs {
     /// Make one certificate covering every Service, used by every Secret.
     #[arg(long)]
     shared_cert: bool,
+    /// Also trust this CA certificate (PEM) in ca.crt, after the wizard's CA: for example the issuer of the chart's main certificate, which the router verifies the backend against (repeatable).
+    #[arg(long, value_name = "FILE")]
+    trust_ca: Vec<PathBuf>,
     /// Read settings saved by the web wizard (JSON or YAML); flags given here override them.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -119,6 +122,13 @@ fn settings_from(args: &GenerateArgs) -> Result<Settings, String> {
         c.ca_days = v;
     }
     c.shared_certificate |= args.shared_cert;
+    for path in &args.trust_ca {
+        let text = read_input(path).map_err(|e| e.to_string())?;
+        if text.contains("PRIVATE KEY-----") {
+            return Err(format!("{}: holds a private key; --trust-ca takes only CA certificates. Give the certificate file", path.display()));
+        }
+        c.additional_trusted_cas.push(text);
+    }
     if args.ca_cert.is_some() {
         c.ca = CaChoice::Provided;
     }
@@ -153,6 +163,7 @@ fn flag_for(path: &str) -> Option<&'static str> {
         "certificates.days" => "--days",
         "certificates.ca_days" => "--ca-days",
         p if p.starts_with("release.extra_sans") => "--extra-san",
+        p if p.starts_with("certificates.additional_trusted_cas") => "--trust-ca",
         _ => return None,
     })
 }
