@@ -309,3 +309,28 @@ pub fn with_additional_cas(ca_pem: &str, settings: &Settings) -> String {
     }
     out
 }
+
+/// Replaces the generated `values.yaml` with the user's own values file in
+/// which only `general.internal_tls` changed (see [`crate::daytwo::merge`]).
+pub fn merge_into_user_values(
+    generated: &mut Generated,
+    user_values: &str,
+) -> Result<crate::daytwo::merge::Merged, crate::daytwo::merge::MergeError> {
+    let bug = |reason: String| crate::daytwo::merge::MergeError {
+        line: None,
+        message: format!("the generated values.yaml cannot be read back ({reason})."),
+        hint: "Report this as a bug.".into(),
+    };
+    let Some(file) = generated
+        .files
+        .iter_mut()
+        .find(|f| f.name == crate::output::names::VALUES)
+    else {
+        return Err(bug("it is missing".into()));
+    };
+    let document: crate::values::ValuesDocument =
+        serde_yaml::from_str(&file.contents).map_err(|e| bug(e.to_string()))?;
+    let merged = crate::daytwo::merge::merge_values(user_values, &document.general.internal_tls)?;
+    file.contents.clone_from(&merged.merged_text);
+    Ok(merged)
+}
