@@ -71,6 +71,11 @@ fn parse_yaml(text: &str, what: &str) -> Result<Value, MergeError> {
 
 /// Reads the release settings a values file holds.
 pub fn read_values_context(text: &str) -> Result<ValuesContext, MergeError> {
+    // The same refusals as the merge, first, so a file is refused for the
+    // same reason (and line) whichever step reads it first.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = split_lines(body);
+    check_file(&mut lines)?;
     let root = parse_yaml(text, "the values file")?;
     let boolean = |path: &[&str]| get(&root, path).and_then(Value::as_bool);
     Ok(ValuesContext {
@@ -248,6 +253,17 @@ fn is_block_scalar(value: &str) -> bool {
             .all(|c| c == '-' || c == '+' || c.is_ascii_digit())
 }
 
+fn split_lines(body: &str) -> Vec<Line<'_>> {
+    body.split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| Line {
+            text: l.trim_end_matches('\n').trim_end_matches('\r'),
+            number: i + 1,
+            opaque: false,
+        })
+        .collect()
+}
+
 /// Checks the whole file for what the scanner does not handle, and marks the
 /// lines that are text rather than structure (block scalars, a leading `---`).
 fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
@@ -323,16 +339,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
     };
     let newline = if body.contains("\r\n") { "\r\n" } else { "\n" };
     let raw: Vec<&str> = body.split_inclusive('\n').collect();
-    let lines: Vec<Line<'_>> = raw
-        .iter()
-        .enumerate()
-        .map(|(i, l)| Line {
-            text: l.trim_end_matches('\n').trim_end_matches('\r'),
-            number: i + 1,
-            opaque: false,
-        })
-        .collect();
-    let mut lines = lines;
+    let mut lines = split_lines(body);
     check_file(&mut lines)?;
     let original_value = parse_yaml(original, "the values file")?;
     if !matches!(original_value, Value::Mapping(_) | Value::Null) {
