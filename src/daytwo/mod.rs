@@ -7,13 +7,11 @@
 //!   band, and [`calendar`], the iCalendar file of reminders before each expiry.
 //! - [`merge`]: write `general.internal_tls` into the user's own values.yaml,
 //!   changing nothing else, with the settings read from it and a diff.
-//! - [`certmanager`]: cert-manager resources instead of certificates.
 //!
 //! Like the rest of the core, everything here is pure: the caller passes "now"
 //! and the file texts, and gets serde-serializable results back.
 
 pub mod calendar;
-pub mod certmanager;
 pub mod diff;
 pub mod expiry;
 pub mod merge;
