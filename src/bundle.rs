@@ -8,7 +8,7 @@ use crate::import::{
     check_texts, read_ca_bundle, read_chain, read_private_key, CheckTexts, Finding, InputField,
 };
 use crate::output::{render, BundleMaterial, OutputError, OutputFile, SecretMaterial};
-use crate::pki::{issue_bundle, CaSource, IssueError};
+use crate::pki::{issue_bundle, CaSource, IssueError, ParsedCertificate};
 use crate::release::ServiceKey;
 use crate::values::{plan, Diagnostic, LeafPlan, Plan, Settings, Severity, Work};
 
@@ -63,7 +63,9 @@ pub fn generate(
         Work::ValuesOnly => render(&plan, None)?,
         Work::Issue(issue) => {
             let issued = issue_bundle(issue, ca, now, progress)?;
-            render(&plan, Some(&BundleMaterial::from_issued(&issued)?))?
+            let mut material = BundleMaterial::from_issued(&issued)?;
+            material.ca_pem = with_additional_cas(&material.ca_pem, settings);
+            render(&plan, Some(&material))?
         }
         Work::BringYourOwn { .. } => {
             return Err(BundleError::Unsupported(
@@ -296,6 +298,11 @@ pub fn generate_bring_your_own(
         return Err(BundleError::Certificates(findings));
     }
     let ca_pem: String = cas.iter().map(|c| c.to_pem()).collect();
+    let ca_pem = if ca_pem.is_empty() {
+        ca_pem
+    } else {
+        with_additional_cas(&ca_pem, settings)
+    };
     let files = render(
         &plan,
         Some(&BundleMaterial {
@@ -309,4 +316,48 @@ pub fn generate_bring_your_own(
         diagnostics,
         findings,
     })
+}
+
+/// `ca.crt`: the given CA bundle, then each additional trusted CA of the
+/// settings that is not in it yet (by fingerprint), as normalised PEM.
+pub fn with_additional_cas(ca_pem: &str, settings: &Settings) -> String {
+    let mut out = ca_pem.to_string();
+    let mut seen: Vec<String> = ParsedCertificate::parse_pem_chain(ca_pem)
+        .map(|certs| certs.iter().map(|c| c.sha256_fingerprint()).collect())
+        .unwrap_or_default();
+    for pem in &settings.certificates.additional_trusted_cas {
+        for cert in ParsedCertificate::parse_pem_chain(pem).unwrap_or_default() {
+            let fingerprint = cert.sha256_fingerprint();
+            if !seen.contains(&fingerprint) {
+                out.push_str(&cert.to_pem());
+                seen.push(fingerprint);
+            }
+        }
+    }
+    out
+}
+
+/// Replaces the generated `values.yaml` with the user's own values file in
+/// which only `general.internal_tls` changed (see [`crate::daytwo::merge`]).
+pub fn merge_into_user_values(
+    generated: &mut Generated,
+    user_values: &str,
+) -> Result<crate::daytwo::merge::Merged, crate::daytwo::merge::MergeError> {
+    let bug = |reason: String| crate::daytwo::merge::MergeError {
+        line: None,
+        message: format!("the generated values.yaml cannot be read back ({reason})."),
+        hint: "Report this as a bug.".into(),
+    };
+    let Some(file) = generated
+        .files
+        .iter_mut()
+        .find(|f| f.name == crate::output::names::VALUES)
+    else {
+        return Err(bug("it is missing".into()));
+    };
+    let document: crate::values::ValuesDocument =
+        serde_yaml::from_str(&file.contents).map_err(|e| bug(e.to_string()))?;
+    let merged = crate::daytwo::merge::merge_values(user_values, &document.general.internal_tls)?;
+    file.contents.clone_from(&merged.merged_text);
+    Ok(merged)
 }

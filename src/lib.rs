@@ -17,6 +17,7 @@
 )]
 
 pub mod bundle;
+pub mod daytwo;
 pub mod import;
 pub mod output;
 pub mod pki;

@@ -24,7 +24,8 @@ Examples:
   tls-wizard generate --out tls/ --ca-cert corp-ca.pem --ca-key corp-ca.key
   tls-wizard inspect tls.crt secrets.yaml
   tls-wizard check --ca ca.crt --cert tls.crt --key tls.key --dns-name acme-redis
-  tls-wizard audit --release-name acme --namespace prod values.yaml secrets.yaml";
+  tls-wizard audit --release-name acme --namespace prod values.yaml secrets.yaml
+  tls-wizard renew --from tls/ --out tls-renewed/ --days 365";
 
 #[derive(Subcommand)]
 enum Command {
@@ -36,6 +37,8 @@ enum Command {
     Check(crate::check::CheckArgs),
     /// Check an install: values.yaml and Secrets, service by service.
     Audit(crate::audit::AuditArgs),
+    /// Re-issue every certificate of a bundle from its CA: same Secrets and names, new keys and dates.
+    Renew(crate::renew::RenewArgs),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -47,6 +50,7 @@ pub fn main() -> ExitCode {
         Command::Inspect(args) => crate::inspect::run(args),
         Command::Check(args) => crate::check::run(args),
         Command::Audit(args) => crate::audit::run(args),
+        Command::Renew(args) => crate::renew::run(args),
     };
     ExitCode::from(code)
 }

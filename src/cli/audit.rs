@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use internal_tls_wizard::daytwo::expiry::{expiry_calendar, ExpiryBand};
 use internal_tls_wizard::import::{audit, AuditReport, AuditSettings, ServiceStatus};
 use time::OffsetDateTime;
 
@@ -34,6 +35,9 @@ pub struct AuditArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// Also write an iCalendar file with a reminder 30 and 7 days before each certificate's and CA's expiry.
+    #[arg(long, value_name = "FILE")]
+    ics: Option<PathBuf>,
     /// The values.yaml and the Secrets: manifests or `kubectl get secret -o yaml` output.
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
@@ -69,6 +73,14 @@ pub fn run(args: AuditArgs) -> u8 {
             return INPUT;
         }
     };
+    if let Some(path) = &args.ics {
+        let ics = expiry_calendar(&report, OffsetDateTime::now_utc());
+        if let Err(e) = crate::write::write_file(path, &ics) {
+            eprintln!("error: {e}");
+            return INPUT;
+        }
+        eprintln!("Wrote the expiry reminders to {}.", path.display());
+    }
     if args.json {
         match serde_json::to_string_pretty(&report) {
             Ok(json) => println!("{json}"),
@@ -119,8 +131,11 @@ fn print_report(report: &AuditReport, args: &AuditArgs) {
                 .map(|ca| format!(", reaches {ca}"))
                 .unwrap_or_default();
             println!(
-                "{:<26} {} (until {}){trust}",
-                "", cert.subject, cert.not_after
+                "{:<26} {} (until {}, {}){trust}",
+                "",
+                cert.subject,
+                cert.not_after,
+                expiry_text(service.days_left, service.expiry)
             );
         }
         for finding in &service.findings {
@@ -129,6 +144,28 @@ fn print_report(report: &AuditReport, args: &AuditArgs) {
             } else {
                 print_finding(finding, "    ");
             }
+        }
+    }
+    if !report.cas.is_empty() {
+        println!();
+        for ca in &report.cas {
+            println!(
+                "{:<17} {:<8} Secret {}",
+                "CA",
+                match ca.band {
+                    ExpiryBand::Ok => "OK",
+                    ExpiryBand::Warning => "WARNING",
+                    ExpiryBand::Expired => "ERROR",
+                },
+                ca.secret
+            );
+            println!(
+                "{:<26} {} (until {}, {})",
+                "",
+                ca.subject,
+                ca.not_after,
+                expiry_text(Some(ca.days_left), Some(ca.band))
+            );
         }
     }
     let all: Vec<_> = report
@@ -151,5 +188,15 @@ fn print_report(report: &AuditReport, args: &AuditArgs) {
         println!(
             "NOT OK: {failing} service(s) will not find a usable certificate; {errors} error(s), {warnings} warning(s)."
         );
+    }
+}
+
+/// "412 days left", "expires in 12 days: renew soon", "EXPIRED 3 days ago".
+fn expiry_text(days: Option<i64>, band: Option<ExpiryBand>) -> String {
+    match (days, band) {
+        (Some(d), Some(ExpiryBand::Ok)) => format!("{d} days left"),
+        (Some(d), Some(ExpiryBand::Warning)) => format!("{d} days left: renew soon"),
+        (Some(d), Some(ExpiryBand::Expired)) => format!("EXPIRED {} days ago", -d),
+        _ => "expiry unknown".into(),
     }
 }

@@ -17,6 +17,8 @@ mod generate;
 #[cfg(not(target_arch = "wasm32"))]
 mod inspect;
 #[cfg(not(target_arch = "wasm32"))]
+mod renew;
+#[cfg(not(target_arch = "wasm32"))]
 mod write;
 
 #[cfg(not(target_arch = "wasm32"))]

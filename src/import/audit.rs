@@ -7,6 +7,7 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::daytwo::expiry::{days_left, CaExpiry, ExpiryBand};
 use crate::release::{
     ClusterDomain, Deployed, NameOverride, Namespace, ReleaseContext, ReleaseName, ServiceKey,
 };
@@ -105,6 +106,10 @@ pub struct ServiceAudit {
     pub trusted_by: Option<String>,
     /// The leaf certificate, described.
     pub certificate: Option<CertificateInfo>,
+    /// Whole days until the leaf expires (negative once expired), when there is one.
+    pub days_left: Option<i64>,
+    /// How close the leaf is to its end, when there is one.
+    pub expiry: Option<ExpiryBand>,
     /// What was found, errors first.
     pub findings: Vec<Finding>,
 }
@@ -124,6 +129,8 @@ pub struct AuditReport {
     pub findings: Vec<Finding>,
     /// One entry a service, in values order.
     pub services: Vec<ServiceAudit>,
+    /// Each CA certificate of the CA Secret, with its expiry.
+    pub cas: Vec<CaExpiry>,
 }
 
 fn setting<T>(
@@ -258,6 +265,7 @@ pub fn audit(
         checked_at: rfc3339(at),
         findings: Vec::new(),
         services: Vec::new(),
+        cas: Vec::new(),
     };
     let skipped = |key: ServiceKey, why: Finding| ServiceAudit {
         key,
@@ -268,6 +276,8 @@ pub fn audit(
         dns_names: Vec::new(),
         trusted_by: None,
         certificate: None,
+        days_left: None,
+        expiry: None,
         findings: vec![why.for_service(Some(key))],
     };
 
@@ -302,6 +312,17 @@ pub fn audit(
     }
 
     let cas = read_ca_secret(&inputs, tls, &values_source, &namespace, &mut findings);
+    for ca in cas.iter().flatten() {
+        let (days_left, band) = days_left(ca.not_after(), at);
+        report.cas.push(CaExpiry {
+            secret: tls.certificates.existing_ca_secret_name.clone(),
+            subject: ca.subject(),
+            not_after: rfc3339(ca.not_after()),
+            days_left,
+            band,
+            sha256_fingerprint: ca.sha256_fingerprint(),
+        });
+    }
 
     for key in ServiceKey::ALL {
         let secret_name = tls.certificates.existing_certificates.get(key).to_string();
@@ -527,6 +548,8 @@ fn audit_service(
         dns_names: Vec::new(),
         trusted_by: None,
         certificate: None,
+        days_left: None,
+        expiry: None,
         findings: Vec::new(),
     };
     let dns_names = match context.service_name(key) {
@@ -682,6 +705,14 @@ fn audit_service(
     );
     audit.trusted_by = report.trusted_by;
     audit.certificate = report.chain.into_iter().next();
+    let leaf_end = audit.certificate.as_ref().and_then(|c| {
+        OffsetDateTime::parse(&c.not_after, &time::format_description::well_known::Rfc3339).ok()
+    });
+    if let Some(end) = leaf_end {
+        let (days, band) = days_left(end, at);
+        audit.days_left = Some(days);
+        audit.expiry = Some(band);
+    }
 
     if key == ServiceKey::KeycloakCluster {
         if let Some(text) = secret.text("ca.crt").filter(|t| !t.trim().is_empty()) {

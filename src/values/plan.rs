@@ -430,6 +430,7 @@ fn check_issuance(settings: &Settings, values: &InternalTls, found: &mut Vec<Dia
             "Use printable characters only.",
         ));
     }
+    check_additional_cas(settings, values, found);
     if c.key == KeyAlgorithm::Ed25519 {
         found.push(Diagnostic::warning("ed25519-compatibility", "certificates.key", "Ed25519 certificates are rejected by some TLS stacks (older Java and nginx builds among them).", "Choose ECDSA P-256 unless you know every component accepts Ed25519."));
     }
@@ -588,4 +589,67 @@ pub fn dns_names(leaf: &LeafPlan) -> impl Iterator<Item = &DnsName> {
         SubjectAltName::Dns(name) => Some(name),
         SubjectAltName::Ip(_) => None,
     })
+}
+
+/// The settings path of the additional trusted CAs.
+pub const ADDITIONAL_CAS_PATH: &str = "certificates.additional_trusted_cas";
+
+/// Additional trusted CAs: readable certificates, never keys; and a warning
+/// when the router would verify the backend against a `ca.crt` that holds
+/// only the wizard's private CA.
+fn check_additional_cas(settings: &Settings, values: &InternalTls, found: &mut Vec<Diagnostic>) {
+    let given: Vec<(usize, &String)> = settings
+        .certificates
+        .additional_trusted_cas
+        .iter()
+        .enumerate()
+        .filter(|(_, pem)| !pem.trim().is_empty())
+        .collect();
+    for (index, pem) in &given {
+        let path = format!("{ADDITIONAL_CAS_PATH}[{index}]");
+        if pem.contains("PRIVATE KEY-----") {
+            found.push(Diagnostic::error(
+                "trusted-ca-holds-key",
+                path,
+                "This additional CA holds a private key; the settings never hold keys, and the services need only the certificate.",
+                "Give only the CA's certificate (the -----BEGIN CERTIFICATE----- block).",
+            ));
+            continue;
+        }
+        match crate::pki::ParsedCertificate::parse_pem_chain(pem) {
+            Ok(certs) if certs.is_empty() => found.push(Diagnostic::error(
+                "trusted-ca-unreadable",
+                path,
+                "This additional CA holds no certificate.",
+                "Paste the CA certificate's whole PEM block, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.",
+            )),
+            Ok(certs) => {
+                for cert in certs.iter().filter(|c| !c.is_ca()) {
+                    found.push(Diagnostic::warning(
+                        "trusted-ca-not-a-ca",
+                        path.clone(),
+                        format!("{} is not a CA certificate; trusting it trusts only itself.", cert.subject()),
+                        "Give the certificate of the CA that issued it instead.",
+                    ));
+                }
+            }
+            Err(e) => found.push(Diagnostic::error(
+                "trusted-ca-unreadable",
+                path,
+                format!("This additional CA cannot be read: {e}."),
+                "Paste the CA certificate in PEM form.",
+            )),
+        }
+    }
+    if given.is_empty()
+        && values.certificates.verification
+        && settings.certificates.provider == Provider::Create
+    {
+        found.push(Diagnostic::warning(
+            "backend-issuer-not-trusted",
+            ADDITIONAL_CAS_PATH,
+            "With verification on, the router also verifies the backend against this CA file, and it holds only the private CA that signs the internal certificates.",
+            "Add the issuer of the chart's main certificate (certificate.existing_cert / certificate.tls.crt) as an additional trusted CA (--trust-ca FILE), unless this CA issued it too.",
+        ));
+    }
 }

@@ -124,6 +124,12 @@ pub struct IssuanceSettings {
     pub ca_days: u32,
     /// One certificate covering every Service, used by every Secret.
     pub shared_certificate: bool,
+    /// More CA certificates (PEM, one or several per entry) to put into `ca.crt`
+    /// after the wizard's CA: with verification on, the router also checks the
+    /// backend against that file, so the issuer of the chart's main certificate
+    /// belongs here. Certificates only: the settings never hold keys.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub additional_trusted_cas: Vec<String>,
 }
 
 impl Default for IssuanceSettings {
@@ -136,6 +142,7 @@ impl Default for IssuanceSettings {
             days: 3650,
             ca_days: 3650,
             shared_certificate: false,
+            additional_trusted_cas: Vec::new(),
         }
     }
 }
