@@ -94,14 +94,30 @@ export async function openPage(browser, url, { width = 1280, height = 900 } = {}
   return { context, page, requests, console };
 }
 
+// The wizard lives in the open shadow root of <internal-tls-wizard>:
+// Playwright's CSS and role locators pierce it. Where a page holds several
+// wizards, pass one as `scope` (a Locator of the element); the page itself
+// is the scope when it holds one.
+
+/** The page a scope (a Page, or a Locator in one) belongs to. */
+function pageOf(scope) {
+  return typeof scope.page === "function" ? scope.page() : scope;
+}
+
 export async function waitReady(page) {
   await page.waitForSelector("body.ready", { timeout: 30_000 });
   await waitChecked(page);
 }
 
 /** Waits until the live checks have run on the current form contents. */
-export async function waitChecked(page) {
-  await page.waitForSelector('#summary[aria-busy="false"]', { state: "attached" });
+export async function waitChecked(scope) {
+  await scope.locator('#summary[aria-busy="false"]').waitFor({ state: "attached" });
+}
+
+/** Waits until a wizard (a Locator of one <internal-tls-wizard>) is loaded and checked. */
+export async function waitWizardReady(wizard) {
+  await wizard.locator(".itw.ready").waitFor({ state: "attached", timeout: 30_000 });
+  await waitChecked(wizard);
 }
 
 /** Requests that left the page's own origin (blob: and data: are in-page). */
@@ -113,35 +129,29 @@ export function foreignRequests(requests, url) {
   });
 }
 
-export async function fill(page, label, value) {
-  await page.getByLabel(label, { exact: true }).fill(value);
+export async function fill(scope, label, value) {
+  await scope.getByLabel(label, { exact: true }).fill(value);
 }
 
 /** Presses Generate and waits for the result (or a failure). */
-export async function generate(page, { timeout = 60_000 } = {}) {
-  const button = page.getByRole("button", { name: "Generate", exact: true });
+export async function generate(scope, { timeout = 60_000 } = {}) {
+  const button = scope.getByRole("button", { name: "Generate", exact: true });
   await button.waitFor();
-  await page.waitForFunction(() => !document.getElementById("generate").disabled, null, { timeout: 10_000 });
+  await scope.locator("#generate:not([disabled])").waitFor({ timeout: 10_000 });
   await button.click();
-  await waitGenerated(page, timeout);
+  await waitGenerated(scope, timeout);
 }
 
-export async function waitGenerated(page, timeout = 60_000) {
-  await page.waitForFunction(
-    () => {
-      const text = document.getElementById("progress-text").textContent;
-      return document.getElementById("cancel").hidden && /Done|Nothing|Cancelled/.test(text);
-    },
-    null,
-    { timeout },
-  );
+export async function waitGenerated(scope, timeout = 60_000) {
+  await scope.locator("#cancel[hidden]").waitFor({ state: "attached", timeout });
+  await scope.locator("#progress-text").filter({ hasText: /Done|Nothing|Cancelled/ }).waitFor({ timeout });
 }
 
 /** Clicks a download control and saves the file into `dir`; returns its path. */
-export async function download(page, name, dir) {
+export async function download(scope, name, dir) {
   const [item] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name }).click(),
+    pageOf(scope).waitForEvent("download"),
+    scope.getByRole("button", { name }).click(),
   ]);
   const file = path.join(dir, item.suggestedFilename());
   await item.saveAs(file);
