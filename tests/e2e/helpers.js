@@ -2,12 +2,14 @@
 // free port, headless Chromium through playwright-core, a recorder of every
 // request, and helpers to drive the page and check its downloads.
 
+import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import yaml from "js-yaml";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -172,4 +174,99 @@ export function run(cmd, args, options = {}) {
 
 export function read(file) {
   return readFileSync(file, "utf8");
+}
+
+/** values key -> what the chart appends to the fullname for its Service. */
+const SERVICE_SUFFIX = {
+  frontend: "frontend",
+  keycloak: "keycloak",
+  keycloak_cluster: "keycloak-headless",
+  redis: "redis",
+  rabbitmq: "mq",
+  data_streamer: "data-streamer",
+  artifacts: "artifacts",
+};
+
+export function unzip(zip, dir) {
+  try {
+    run("unzip", ["-q", zip, "-d", dir]);
+  } catch {
+    run("python3", ["-m", "zipfile", "-e", zip, dir]);
+  }
+}
+
+function publicKeyOfCert(file) {
+  return run("openssl", ["x509", "-in", file, "-noout", "-pubkey"]);
+}
+
+function publicKeyOfKey(file) {
+  return run("openssl", ["pkey", "-in", file, "-pubout"]);
+}
+
+/**
+ * Checks a downloaded bundle: values.yaml and secrets.yaml parse, every Secret
+ * values.yaml names is in secrets.yaml in `namespace`, each leaf verifies
+ * against ca.crt and carries each of its Service's DNS names, each key matches
+ * its certificate.
+ */
+export function checkBundle(dir, { release, namespace, caCertFile, caKeyFile }) {
+  const values = yaml.load(read(path.join(dir, "values.yaml")));
+  const tls = values.general.internal_tls;
+  assert.equal(tls.enabled, true);
+  assert.equal(tls.certificates.source, "existing_certificates");
+  assert.equal(tls.certificates.verification, true);
+
+  const documents = yaml.loadAll(read(path.join(dir, "secrets.yaml"))).filter(Boolean);
+  const byName = new Map();
+  for (const doc of documents) {
+    assert.equal(doc.kind, "Secret");
+    assert.equal(doc.apiVersion, "v1");
+    assert.equal(doc.metadata.namespace, namespace, `${doc.metadata.name} is in ${doc.metadata.namespace}`);
+    byName.set(doc.metadata.name, doc);
+  }
+
+  const caSecret = byName.get(tls.certificates.existing_ca_secret_name);
+  assert.ok(caSecret, `the CA Secret ${tls.certificates.existing_ca_secret_name} is in secrets.yaml`);
+  const caPem = read(caCertFile);
+  assert.equal(Buffer.from(caSecret.data["ca.crt"], "base64").toString(), caPem);
+  if (caKeyFile) assert.equal(publicKeyOfCert(caCertFile), publicKeyOfKey(caKeyFile), "ca.key matches ca.crt");
+
+  const checked = [];
+  for (const [key, secretName] of Object.entries(tls.certificates.existing_certificates)) {
+    if (!secretName) continue;
+    const secret = byName.get(secretName);
+    assert.ok(secret, `values.yaml names ${secretName} for ${key}; it must be in secrets.yaml`);
+    assert.equal(secret.type, "kubernetes.io/tls");
+    const crtFile = path.join(dir, `${secretName}.crt`);
+    const keyFile = path.join(dir, `${secretName}.key`);
+    writeFileSync(crtFile, Buffer.from(secret.data["tls.crt"], "base64"));
+    writeFileSync(keyFile, Buffer.from(secret.data["tls.key"], "base64"), { mode: 0o600 });
+
+    const verified = run("openssl", ["verify", "-CAfile", caCertFile, crtFile]);
+    assert.match(verified, /: OK\s*$/, `openssl verify ${secretName}`);
+    assert.equal(publicKeyOfCert(crtFile), publicKeyOfKey(keyFile), `${secretName}: tls.key matches tls.crt`);
+
+    const service = `${release}-${SERVICE_SUFFIX[key]}`;
+    for (const name of [
+      service,
+      `${service}.${namespace}`,
+      `${service}.${namespace}.svc`,
+      `${service}.${namespace}.svc.cluster.local`,
+    ]) {
+      const out = run("openssl", ["x509", "-in", crtFile, "-noout", "-checkhost", name]);
+      assert.match(out, /does match certificate/, `${secretName} covers ${name}: ${out}`);
+    }
+    checked.push(key);
+  }
+  return checked;
+}
+
+/** Parses a CSP into {directive: [sources]}. */
+export function parsePolicy(text) {
+  const policy = {};
+  for (const part of text.split(";")) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) policy[name.toLowerCase()] = sources;
+  }
+  return policy;
 }
