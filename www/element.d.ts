@@ -63,7 +63,7 @@ export interface InternalTlsWizardAttributes {
   "data-streamer"?: Flag;
   /** Comma-separated DNS names or IP addresses. */
   "extra-sans"?: string;
-  /** A reduced layout: no help texts, settings toolbar, DNS-name table or changed-values list. */
+  /** A reduced layout: no help texts, settings toolbar, per-service Secret names and DNS-name table, or changed-values list. */
   compact?: "" | boolean;
   /** Keep the settings (never a key) in sessionStorage across reloads; a value names the slot when several wizards persist. */
   persist?: string;

@@ -222,7 +222,7 @@ export const TEMPLATE = `
     </div>
   </section>
 
-  <section class="card" aria-labelledby="services-title">
+  <section class="card services-card" aria-labelledby="services-title">
     <h2 id="services-title">Services and Secrets</h2>
     <p class="section-help">Each component mounts one Secret. Leave a name empty to use the default shown in it.</p>
     <div class="services" id="service-fields"></div>

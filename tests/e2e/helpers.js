@@ -72,8 +72,8 @@ export function launchBrowser() {
  * A fresh context and page that record every request (the page's, its
  * workers', anything) and every console message and CSP violation.
  */
-export async function openPage(browser, url, { width = 1280, height = 900 } = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width, height } });
+export async function openPage(browser, url, { width = 1280, height = 900, colorScheme = "light", ready = true } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width, height }, colorScheme });
   const requests = [];
   const console = [];
   context.on("request", (request) => requests.push(request.url()));
@@ -92,7 +92,7 @@ export async function openPage(browser, url, { width = 1280, height = 900 } = {}
     });
   });
   await page.goto(url);
-  await waitReady(page);
+  if (ready) await waitReady(page);
   return { context, page, requests, console };
 }
 
