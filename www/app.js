@@ -848,6 +848,7 @@ export function startWizard(root, host, options = {}) {
     state.crashed = true;
     state.generating = false;
     $("crash-message").textContent = message;
+    if (!storageKey) $("crash-advice").textContent = "Reload the page to start the engine again; the form starts over.";
     $("crash").hidden = false;
     $("loading").hidden = true;
     updateGenerate(0);
@@ -948,12 +949,13 @@ export function startWizard(root, host, options = {}) {
     if (disposed) throw new Error("the wizard was removed from the page");
     state.defaults = info.defaults;
     form.fillAlgorithms(info.algorithms);
-    // Defaults, then a settings document the host set early, then the preset
-    // attributes; what this tab kept (persist) wins over those, and a link's
-    // #fragment presets over everything.
-    let settings = structuredClone(info.defaults);
+    // Defaults, then the preset attributes, then a settings document the host
+    // set through the property (as an input's value property wins over its
+    // attribute; also how a removed and re-added wizard keeps its form); what
+    // this tab kept (persist) wins over those, and a link's #fragment presets
+    // over everything.
+    let settings = attributePresets(structuredClone(info.defaults));
     if (options.settings) settings = deepMerge(settings, structuredClone(options.settings));
-    settings = attributePresets(settings);
     settings = restore() || settings;
     settings = fragmentPresets(settings, { initial: true }) || settings;
     state.base = settings;

@@ -21,7 +21,7 @@ export const TEMPLATE = `
 <div class="crash" id="crash" role="alert" hidden>
   <h2>The certificate engine stopped</h2>
   <p>Something went wrong inside the WebAssembly core and it cannot continue in this tab: <span id="crash-message"></span></p>
-  <p>Your settings are kept (keys are not). Reload to start the engine again with the same settings.</p>
+  <p id="crash-advice">Your settings are kept (keys are not). Reload to start the engine again with the same settings.</p>
   <button type="button" id="crash-reload">Reload</button>
 </div>
 

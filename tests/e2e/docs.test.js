@@ -191,3 +191,35 @@ test("the two wizards generate independently, each firing its own change and gen
     removeDir(dir);
   }
 });
+
+test("a wizard removed from the page stops its workers; added back, it resumes with its settings", async () => {
+  const { context, page } = await openDocs();
+  try {
+    const workers = new Set();
+    page.on("worker", (worker) => {
+      workers.add(worker);
+      worker.on("close", () => workers.delete(worker));
+    });
+    // Workers that started before the listener are not in the set: count from here.
+    await page.evaluate(() => {
+      const wizard = document.getElementById("quick-wizard");
+      const settings = wizard.settings;
+      settings.release.name = "kept";
+      wizard.settings = settings;
+      window.__wizard = wizard;
+      wizard.remove();
+    });
+    await page.evaluate(async () => {
+      document.querySelector(".docs-article").append(window.__wizard);
+      await window.__wizard.ready;
+    });
+    assert.equal(workers.size, 2, "the re-added wizard started its two workers");
+    assert.equal(await page.evaluate(() => window.__wizard.settings.release.name), "kept", "its settings survived");
+    assert.equal(await page.evaluate(async () => (await window.__wizard.generate()).folder), "internal-tls-kept-prod-tls");
+    await page.evaluate(() => window.__wizard.remove());
+    for (let i = 0; i < 50 && workers.size > 0; i++) await page.waitForTimeout(100);
+    assert.equal(workers.size, 0, "removing it terminated both workers");
+  } finally {
+    await context.close();
+  }
+});
