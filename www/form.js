@@ -5,6 +5,11 @@
 // `tls-wizard generate --config` reads): `release.*`, `internal_tls.*` in the
 // chart's shape, `certificates.*`. It never holds key material; the pasted CA
 // certificate and key are read separately (readOwnCa) and never saved.
+//
+// The form lives in a wizard's shadow root, and a page may hold several
+// wizards: call these through formFor(root), which runs each function with
+// its lookups ($, query) in that root. Every function here is synchronous, so
+// the root is set for exactly the duration of one call.
 
 /** The chart's components, in values order; labels are refreshed from the core. */
 export const SERVICE_KEYS = [
@@ -27,7 +32,17 @@ const ALGORITHM_LABELS = {
   ed25519: "Ed25519 (not accepted everywhere)",
 };
 
-const $ = (id) => document.getElementById(id);
+/** The root (a wizard's shadow root) of the call in progress; see formFor. */
+let scope = null;
+
+function root() {
+  if (!scope) throw new Error("form.js: call the form's functions through formFor(root)");
+  return scope;
+}
+
+const $ = (id) => root().getElementById(id);
+const query = (selector) => root().querySelector(selector);
+const queryAll = (selector) => root().querySelectorAll(selector);
 
 export function fieldId(key) {
   return `secret-${key.replace(/_/g, "-")}`;
@@ -102,12 +117,12 @@ export function fillAlgorithms(algorithms) {
 }
 
 function radioValue(name) {
-  const checked = document.querySelector(`input[name="${name}"]:checked`);
+  const checked = query(`input[name="${name}"]:checked`);
   return checked ? checked.value : null;
 }
 
 function setRadio(name, value) {
-  for (const input of document.querySelectorAll(`input[name="${name}"]`)) {
+  for (const input of queryAll(`input[name="${name}"]`)) {
     input.checked = input.value === value;
   }
 }
@@ -289,7 +304,38 @@ export function labelOf(field) {
     const legend = element.querySelector("legend");
     return legend ? legend.textContent.trim() : "Settings";
   }
-  const label = document.querySelector(`label[for="${field}"]`);
+  const label = query(`label[for="${field}"]`);
   if (!label) return "Settings";
   return label.textContent.trim();
+}
+
+/**
+ * The form's functions bound to one wizard's root (a ShadowRoot or a
+ * Document): `formFor(shadowRoot).readForm(base)` reads that wizard's fields.
+ */
+export function formFor(rootNode) {
+  const bound = (fn) =>
+    (...args) => {
+      const outer = scope;
+      scope = rootNode;
+      try {
+        return fn(...args);
+      } finally {
+        scope = outer;
+      }
+    };
+  return {
+    SERVICE_KEYS,
+    fieldId,
+    modeOf,
+    fieldForPath,
+    buildServiceFields: bound(buildServiceFields),
+    serviceImportSlot: bound(serviceImportSlot),
+    fillAlgorithms: bound(fillAlgorithms),
+    readForm: bound(readForm),
+    writeForm: bound(writeForm),
+    readOwnCa: bound(readOwnCa),
+    showMode: bound(showMode),
+    labelOf: bound(labelOf),
+  };
 }

@@ -1,0 +1,296 @@
+// The markup of one <internal-tls-wizard>, put into its shadow root. Every id
+// is local to that shadow root, so several wizards on a page never collide.
+// No inline styles or scripts (the pages' Content-Security-Policy forbids
+// them): the look is in wizard.css, the behaviour in app.js.
+
+export const TEMPLATE = `
+<div class="itw" id="itw">
+<a class="skip-link" href="#generate-section">Skip to Generate</a>
+
+<div class="toolbar" role="group" aria-label="Settings file">
+  <button type="button" id="save-settings" class="secondary" aria-describedby="settings-help">Save settings</button>
+  <button type="button" id="load-settings" class="secondary" aria-describedby="settings-help">Load settings</button>
+  <button type="button" id="reset-form" class="secondary" aria-describedby="settings-help">Reset form</button>
+  <button type="button" id="copy-link" class="secondary" aria-describedby="copy-link-help" hidden>Copy link</button>
+  <input type="file" id="load-settings-file" accept=".json,application/json" hidden>
+  <p class="help" id="settings-help">Save writes the form to a small JSON file (never a key) that <code>tls-wizard generate --config</code> replays; Load reads one back; Reset returns to the defaults.</p>
+  <p class="help" id="copy-link-help" hidden>Copy link copies this page's address with the release's settings after the <code>#</code>; never a key or a certificate.</p>
+  <p class="settings-message" id="settings-message" role="status"></p>
+</div>
+
+<div class="crash" id="crash" role="alert" hidden>
+  <h2>The certificate engine stopped</h2>
+  <p>Something went wrong inside the WebAssembly core and it cannot continue in this tab: <span id="crash-message"></span></p>
+  <p id="crash-advice">Your settings are kept (keys are not). Reload to start the engine again with the same settings.</p>
+  <button type="button" id="crash-reload">Reload</button>
+</div>
+
+<p class="loading" id="loading" role="status">Loading the certificate engine…</p>
+
+<section class="card summary" id="summary" aria-labelledby="summary-title" aria-busy="true">
+  <h2 id="summary-title">Checks</h2>
+  <p class="summary-counts" id="summary-counts">Checking…</p>
+  <ul class="summary-list" id="summary-list"></ul>
+</section>
+
+<form id="wizard" novalidate autocomplete="off">
+  <section class="card" aria-labelledby="release-title">
+    <h2 id="release-title">Your release</h2>
+    <p class="section-help">The names your Helm release gives its Services decide which DNS names each certificate must carry.</p>
+    <div class="diag-slot" id="general-diag"></div>
+    <div class="grid-2">
+      <div class="field">
+        <label for="release-name">Release name</label>
+        <input id="release-name" name="release-name" type="text" spellcheck="false" autocapitalize="off" aria-describedby="release-name-help release-name-diag">
+        <p class="help" id="release-name-help">As in <code>helm install NAME</code>: lowercase letters, digits and dashes.</p>
+        <div class="diag-slot" id="release-name-diag"></div>
+      </div>
+      <div class="field">
+        <label for="namespace">Namespace</label>
+        <input id="namespace" name="namespace" type="text" spellcheck="false" autocapitalize="off" aria-describedby="namespace-help namespace-diag">
+        <p class="help" id="namespace-help">Where the release runs; the Secrets must be created there too.</p>
+        <div class="diag-slot" id="namespace-diag"></div>
+      </div>
+      <div class="field">
+        <label for="name-override">Name override</label>
+        <input id="name-override" name="name-override" type="text" spellcheck="false" autocapitalize="off" aria-describedby="name-override-help name-override-diag">
+        <p class="help" id="name-override-help">The chart's <code>general.nameOverride</code>; leave empty if you do not set it.</p>
+        <div class="diag-slot" id="name-override-diag"></div>
+      </div>
+      <div class="field">
+        <label for="cluster-domain">Cluster domain</label>
+        <input id="cluster-domain" name="cluster-domain" type="text" spellcheck="false" autocapitalize="off" aria-describedby="cluster-domain-help cluster-domain-diag">
+        <p class="help" id="cluster-domain-help">The cluster's DNS suffix, almost always <code>cluster.local</code>.</p>
+        <div class="diag-slot" id="cluster-domain-diag"></div>
+      </div>
+    </div>
+
+    <fieldset class="group">
+      <legend>Components in this release</legend>
+      <div class="check">
+        <input id="keycloak-cluster" type="checkbox" aria-describedby="keycloak-cluster-help keycloak-cluster-diag">
+        <label for="keycloak-cluster">Keycloak cluster mode</label>
+        <p class="help" id="keycloak-cluster-help"><code>deployments.keycloak.clusterMode</code>: Keycloak pods talk to each other over mutual TLS.</p>
+        <div class="diag-slot" id="keycloak-cluster-diag"></div>
+      </div>
+      <div class="check">
+        <input id="redis-external" type="checkbox" aria-describedby="redis-external-help redis-external-diag">
+        <label for="redis-external">External Redis</label>
+        <p class="help" id="redis-external-help"><code>deployments.redis.external.enabled</code>: Redis runs outside the cluster, so it needs no certificate here.</p>
+        <div class="diag-slot" id="redis-external-diag"></div>
+      </div>
+      <div class="check">
+        <input id="rabbitmq-in-cluster" type="checkbox" aria-describedby="rabbitmq-in-cluster-help rabbitmq-in-cluster-diag">
+        <label for="rabbitmq-in-cluster">RabbitMQ in the cluster</label>
+        <p class="help" id="rabbitmq-in-cluster-help"><code>general.mq.enabled</code> and <code>general.mq.local</code> are both true.</p>
+        <div class="diag-slot" id="rabbitmq-in-cluster-diag"></div>
+      </div>
+      <div class="check">
+        <input id="data-streamer" type="checkbox" aria-describedby="data-streamer-help data-streamer-diag">
+        <label for="data-streamer">Data streamer enabled</label>
+        <p class="help" id="data-streamer-help"><code>general.data_streamer.enabled</code>; a certificate for it costs nothing if it stays off.</p>
+        <div class="diag-slot" id="data-streamer-diag"></div>
+      </div>
+    </fieldset>
+
+    <div class="field">
+      <label for="extra-sans">Extra SANs</label>
+      <textarea id="extra-sans" rows="3" spellcheck="false" autocapitalize="off" aria-describedby="extra-sans-help extra-sans-diag"></textarea>
+      <p class="help" id="extra-sans-help">More DNS names or IP addresses for every certificate, one per line; usually none.</p>
+      <div class="diag-slot" id="extra-sans-diag"></div>
+    </div>
+  </section>
+
+  <section class="card" aria-labelledby="tls-title">
+    <h2 id="tls-title">Internal TLS</h2>
+    <div class="check">
+      <input id="enabled" type="checkbox" aria-describedby="enabled-help enabled-diag">
+      <label for="enabled">Enable internal TLS</label>
+      <p class="help" id="enabled-help"><code>enabled</code>: encrypt the traffic between the chart's pods (the chart's default is off).</p>
+      <div class="diag-slot" id="enabled-diag"></div>
+    </div>
+
+    <fieldset class="group" id="source-group" aria-describedby="source-group-help source-group-diag">
+      <legend>Where the certificates come from</legend>
+      <p class="help" id="source-group-help">Sets <code>certificates.source</code>; the first choice is right for most installations.</p>
+      <div class="choice">
+        <input type="radio" name="source" id="source-create" value="create" aria-describedby="source-create-help">
+        <label for="source-create">Create them here</label>
+        <p class="help" id="source-create-help">A CA and a certificate per service, made in this browser; you apply them as Secrets.</p>
+      </div>
+      <div class="choice">
+        <input type="radio" name="source" id="source-chart" value="chart" aria-describedby="source-chart-help">
+        <label for="source-chart">Let the chart generate them</label>
+        <p class="help" id="source-chart-help"><code>generate_self_signed_certificates</code>: values only; needs verification off; not for production.</p>
+      </div>
+      <div class="choice">
+        <input type="radio" name="source" id="source-byo" value="byo" aria-describedby="source-byo-help">
+        <label for="source-byo">Bring your own per service</label>
+        <p class="help" id="source-byo-help">Certificates you already have, one Secret per service.</p>
+      </div>
+      <div class="diag-slot" id="source-group-diag"></div>
+    </fieldset>
+
+    <div class="subsection" id="create-options">
+      <fieldset class="group" id="ca-group" aria-describedby="ca-group-help ca-group-diag">
+        <legend>Certificate authority</legend>
+        <p class="help" id="ca-group-help">Which CA signs the certificates made here.</p>
+        <div class="choice">
+          <input type="radio" name="ca" id="ca-new" value="new" aria-describedby="ca-new-help">
+          <label for="ca-new">A new CA, made here</label>
+          <p class="help" id="ca-new-help">You download its key once and keep it offline.</p>
+        </div>
+        <div class="choice">
+          <input type="radio" name="ca" id="ca-provided" value="provided" aria-describedby="ca-provided-help">
+          <label for="ca-provided">My own CA</label>
+          <p class="help" id="ca-provided-help">Paste your CA's certificate and key; they stay in this tab and are never saved.</p>
+        </div>
+        <div class="diag-slot" id="ca-group-diag"></div>
+      </fieldset>
+
+      <div class="subsection" id="new-ca-options">
+        <div class="grid-2">
+          <div class="field">
+            <label for="ca-common-name">CA common name</label>
+            <input id="ca-common-name" type="text" spellcheck="false" aria-describedby="ca-common-name-help ca-common-name-diag">
+            <p class="help" id="ca-common-name-help">The name the CA certificate shows; empty gives <span id="ca-common-name-default">RELEASE-internal-tls-ca</span>.</p>
+            <div class="diag-slot" id="ca-common-name-diag"></div>
+          </div>
+          <div class="field">
+            <label for="ca-days">CA validity (days)</label>
+            <input id="ca-days" type="number" inputmode="numeric" min="1" step="1" aria-describedby="ca-days-help ca-days-diag">
+            <p class="help" id="ca-days-help">How long the new CA is valid; 3650 is ten years.</p>
+            <div class="diag-slot" id="ca-days-diag"></div>
+          </div>
+        </div>
+      </div>
+
+      <div class="subsection" id="own-ca-options">
+        <div class="field">
+          <label for="ca-cert">CA certificate (PEM)</label>
+          <textarea id="ca-cert" class="pem" rows="5" spellcheck="false" autocapitalize="off" autocomplete="off" placeholder="-----BEGIN CERTIFICATE-----" aria-describedby="ca-cert-help ca-cert-diag"></textarea>
+          <p class="help" id="ca-cert-help">The CA that will sign every service certificate; a bundle may follow it.</p>
+          <div class="diag-slot" id="ca-cert-diag"></div>
+        </div>
+        <div class="field">
+          <label for="ca-key">CA private key (PEM)</label>
+          <textarea id="ca-key" class="pem" rows="5" spellcheck="false" autocapitalize="off" autocomplete="off" placeholder="-----BEGIN PRIVATE KEY-----" aria-describedby="ca-key-help ca-key-diag"></textarea>
+          <p class="help" id="ca-key-help">Used only in this tab to sign; never saved, never sent, gone when you close it.</p>
+          <div class="diag-slot" id="ca-key-diag"></div>
+        </div>
+        <p class="ca-status" id="ca-status" role="status"></p>
+      </div>
+
+      <div class="grid-2">
+        <div class="field">
+          <label for="key-algorithm">Key algorithm</label>
+          <select id="key-algorithm" aria-describedby="key-algorithm-help key-algorithm-diag"></select>
+          <p class="help" id="key-algorithm-help">For the CA and every service key; ECDSA P-256 is fast and widely supported.</p>
+          <div class="diag-slot" id="key-algorithm-diag"></div>
+        </div>
+        <div class="field">
+          <label for="days">Certificate validity (days)</label>
+          <input id="days" type="number" inputmode="numeric" min="1" step="1" aria-describedby="days-help days-diag">
+          <p class="help" id="days-help">How long each service certificate is valid; it never outlives the CA.</p>
+          <div class="diag-slot" id="days-diag"></div>
+        </div>
+      </div>
+      <div class="check">
+        <input id="shared-certificate" type="checkbox" aria-describedby="shared-certificate-help shared-certificate-diag">
+        <label for="shared-certificate">One shared certificate</label>
+        <p class="help" id="shared-certificate-help">One certificate and Secret covering every service's names, instead of one each.</p>
+        <div class="diag-slot" id="shared-certificate-diag"></div>
+      </div>
+    </div>
+
+    <div class="subsection" id="byo-options">
+      <p class="note" id="byo-note">Paste areas for each service's certificate and key arrive with the import feature, which is not in this build yet. Until then you can name the Secrets below, copy or save <code>values.yaml</code>, and create the Secrets yourself.</p>
+    </div>
+
+    <div class="check">
+      <input id="verification" type="checkbox" aria-describedby="verification-help verification-diag">
+      <label for="verification">Verify certificates</label>
+      <p class="help" id="verification-help"><code>certificates.verification</code>: services check each other's certificates against the CA.</p>
+      <div class="diag-slot" id="verification-diag"></div>
+    </div>
+
+    <div class="field">
+      <label for="ca-secret-name">CA Secret name</label>
+      <input id="ca-secret-name" type="text" spellcheck="false" autocapitalize="off" aria-describedby="ca-secret-name-help ca-secret-name-diag">
+      <p class="help" id="ca-secret-name-help"><code>existing_ca_secret_name</code>: the Secret whose <code>ca.crt</code> the services trust.</p>
+      <div class="diag-slot" id="ca-secret-name-diag"></div>
+    </div>
+  </section>
+
+  <section class="card services-card" aria-labelledby="services-title">
+    <h2 id="services-title">Services and Secrets</h2>
+    <p class="section-help">Each component mounts one Secret. Leave a name empty to use the default shown in it.</p>
+    <div class="services" id="service-fields"></div>
+    <div class="table-wrap">
+      <table class="services-table" id="services-table">
+        <caption>What each certificate must cover, derived from the settings above</caption>
+        <thead>
+          <tr><th scope="col">Component</th><th scope="col">Service</th><th scope="col">DNS names</th><th scope="col">Secret</th></tr>
+        </thead>
+        <tbody id="services-body"></tbody>
+      </table>
+    </div>
+  </section>
+</form>
+
+<section class="card" id="values-section" aria-labelledby="values-title">
+  <h2 id="values-title">values.yaml</h2>
+  <p class="section-help">What the chart will be told, updated as you type.</p>
+  <div class="changes-block">
+    <h3>Changes from the chart's defaults</h3>
+    <p class="help">Keys under <code>general.internal_tls</code>; everything else keeps the chart's default.</p>
+    <ul class="changes" id="changes"></ul>
+  </div>
+  <div class="preview-head">
+    <h3 id="values-preview-title">Preview</h3>
+    <button type="button" class="secondary small" id="copy-values" aria-describedby="values-preview-title">Copy values</button>
+  </div>
+  <pre class="preview" id="values-preview" tabindex="0" aria-labelledby="values-preview-title"></pre>
+</section>
+
+<section class="card generate" id="generate-section" aria-labelledby="generate-title">
+  <h2 id="generate-title">Generate</h2>
+  <p class="section-help" id="generate-help">Makes the CA and every certificate in this browser. Nothing is uploaded.</p>
+  <div class="actions">
+    <button type="button" id="generate" class="primary" aria-describedby="generate-help generate-blocked">Generate</button>
+    <button type="button" id="cancel" class="secondary" hidden>Cancel</button>
+  </div>
+  <p class="blocked" id="generate-blocked"></p>
+  <div class="progress" id="progress" hidden>
+    <progress id="progress-bar" max="1" value="0" aria-labelledby="progress-text"></progress>
+  </div>
+  <p class="progress-text" id="progress-text" role="status" aria-live="polite"></p>
+  <div class="diag-slot" id="generate-diag"></div>
+</section>
+
+<section class="card output" id="output" aria-labelledby="output-title" hidden>
+  <h2 id="output-title">Your files</h2>
+  <p class="result-status" id="result-status" role="status" aria-live="polite"></p>
+  <p class="note warn" id="result-stale" hidden>The settings changed after these files were made. Generate again to bring them up to date.</p>
+  <div class="diag-slot" id="result-diags"></div>
+  <div class="downloads" id="downloads">
+    <button type="button" class="primary" id="dl-all" data-file="*">Download all files (.zip)</button>
+    <button type="button" class="secondary" id="dl-values" data-file="values.yaml">Download values.yaml</button>
+    <button type="button" class="secondary" id="dl-secrets" data-file="secrets.yaml">Download secrets.yaml</button>
+    <button type="button" class="secondary" id="dl-ca-crt" data-file="ca.crt">Download ca.crt</button>
+    <button type="button" class="secondary" id="dl-ca-key" data-file="ca.key">Download ca.key</button>
+  </div>
+  <div class="note danger" id="key-note">
+    <p><strong><code>ca.key</code> is the file to keep offline and safe.</strong> Anyone holding it can impersonate every service. You need it only to renew or add certificates: store it in a password manager or offline vault, not in the cluster or in Git.</p>
+    <p><code>secrets.yaml</code> holds every service's private key: apply it with <code>kubectl apply -n <span class="ns-name">NAMESPACE</span> -f secrets.yaml</code>, then delete it.</p>
+  </div>
+  <div class="preview-head">
+    <h3 id="secrets-preview-title">secrets.yaml</h3>
+    <button type="button" class="secondary small" id="copy-secrets" aria-describedby="secrets-preview-title">Copy Secrets</button>
+  </div>
+  <pre class="preview" id="secrets-preview" tabindex="0" aria-labelledby="secrets-preview-title"></pre>
+  <h3>Next steps</h3>
+  <pre class="preview small-preview" id="apply-preview" tabindex="0" aria-label="APPLY.md"></pre>
+</section>
+</div>
+`;
