@@ -46,7 +46,10 @@ pub fn settings_document(data: &[u8]) {
     // The page saves settings as JSON and reads them back after a reload.
     let json = settings.to_json();
     let again = Settings::parse(&json).expect("saved settings JSON does not read back");
-    assert_eq!(again, settings, "settings JSON round trip changed the settings");
+    assert_eq!(
+        again, settings,
+        "settings JSON round trip changed the settings"
+    );
 
     let planned = plan(&settings);
     assert_eq!(
@@ -220,7 +223,10 @@ pub fn settings_to_bundle(data: &[u8]) {
         }
         let mut expected = vec![issue.ca_secret.to_string()];
         expected.extend(issue.leaves.iter().map(|l| l.secret.to_string()));
-        assert_eq!(read, expected, "secrets.yaml holds other Secrets than planned");
+        assert_eq!(
+            read, expected,
+            "secrets.yaml holds other Secrets than planned"
+        );
         assert!(file(names::CA_KEY).is_some_and(|f| f.sensitive));
         let ca = file(names::CA_CERT).expect("no ca.crt");
         let ca = ParsedCertificate::parse_pem_chain(&ca.contents).expect("ca.crt does not read");
@@ -246,6 +252,7 @@ pub fn values_yaml(data: &[u8]) {
         }
     }
     let yaml = serde_yaml::to_string(&document).expect("values could not be written");
-    let back: ValuesDocument = serde_yaml::from_str(&yaml).expect("written values do not read back");
+    let back: ValuesDocument =
+        serde_yaml::from_str(&yaml).expect("written values do not read back");
     assert_eq!(back, document, "values YAML round trip changed the values");
 }
