@@ -962,3 +962,36 @@ fn yaml_1_1_words_stay_strings() {
         failures.join("\n")
     );
 }
+
+/// One mistyped field gives one error, about that field. Ignored until fixed:
+/// when the release name, name override, namespace, cluster domain or an extra
+/// SAN is invalid, `plan()` cannot derive the default Secret names, and
+/// `check_values` then reports every deployed component's Secret as missing
+/// (six more errors, on fields the user never touched) and warns that no CA
+/// Secret is named.
+#[test]
+#[ignore = "known bug: a bad release field also reports every default Secret name as missing"]
+fn one_bad_field_gives_one_error() {
+    let mut report = Vec::new();
+    for (field, value) in [
+        (Field::Release, "Acme"),
+        (Field::NameOverride, "LR"),
+        (Field::Namespace, "team a"),
+        (Field::ClusterDomain, "cluster local"),
+        (Field::ExtraSan, "under_score.example.com"),
+    ] {
+        let mut case = Case::baseline();
+        field.set(&mut case, value.to_string());
+        let planned = plan(&case.settings());
+        let shown: Vec<String> = planned
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity <= Severity::Warning)
+            .map(|d| format!("{:?} {}", d.severity, d.path))
+            .collect();
+        if shown != [format!("Error {}", field.path())] {
+            report.push(format!("{value:?} in {}: {shown:#?}", field.path()));
+        }
+    }
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
