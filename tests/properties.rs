@@ -367,14 +367,10 @@ fn pyyaml_documents(texts: &[&str]) -> PyYaml {
     }
 }
 
-/// Known bug, left for the owner of src/output: serde_yaml 0.9 writes YAML 1.2
-/// and leaves strings that are booleans or timestamps only under YAML 1.1
-/// (`y`, `yes`, `on`, `n`, `no`, `off`, `2001-01-01`) unquoted, so Helm and
-/// kubectl read a Secret or namespace named so as a boolean or a date.
-/// `yaml_1_1_words_stay_strings` (ignored until fixed) shows it; the random
-/// properties skip only the YAML 1.1 comparison for such values, so they stay
-/// deterministic and keep checking everything else.
-fn hits_yaml_1_1_bug(value: &str) -> bool {
+/// Whether Helm's YAML 1.1 would read this unquoted word as a boolean or a
+/// date (go-yaml v2: y, yes, on, n, no, off; 2006-1-2 dates). Kubernetes
+/// accepts such names, the wizard refuses them for namespaces and Secrets.
+fn is_yaml_1_1_word(value: &str) -> bool {
     let parts: Vec<&str> = value.split('-').collect();
     let date = parts.len() == 3
         && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
@@ -382,16 +378,6 @@ fn hits_yaml_1_1_bug(value: &str) -> bool {
         && (1..=2).contains(&parts[1].len())
         && (1..=2).contains(&parts[2].len());
     date || ["y", "yes", "on", "n", "no", "off"].contains(&value)
-}
-
-impl Case {
-    /// The typed strings that appear as whole YAML scalars.
-    fn yaml_scalars(&self) -> impl Iterator<Item = &str> {
-        self.secret_names
-            .iter()
-            .map(String::as_str)
-            .chain([self.namespace.as_str(), self.ca_secret.as_str()])
-    }
 }
 
 /// `openssl verify` of each leaf (its whole tls.crt) against ca.crt, for both
@@ -445,7 +431,6 @@ fn check_bundle(case: &Case, generated: &Generated) -> Result<(), TestCaseError>
     let secrets = file(generated, "secrets.yaml");
     let ca_pem = file(generated, "ca.crt");
     let py = pyyaml_documents(&[values, secrets]);
-    let yaml_1_1 = !case.yaml_scalars().any(hits_yaml_1_1_bug);
 
     // values.yaml: one document, the same for every parser and for the chart's rules.
     let expected_values = case.expected_values();
@@ -453,37 +438,33 @@ fn check_bundle(case: &Case, generated: &Generated) -> Result<(), TestCaseError>
         &serde_yaml_documents(values),
         &vec![expected_values.clone()]
     );
-    if yaml_1_1 {
-        prop_assert_eq!(
-            &py.safe[0],
-            &vec![expected_values.clone()],
-            "PyYAML reads values.yaml differently:\n{}",
-            values
-        );
-        prop_assert_eq!(
-            &py.helm_like[0],
-            &vec![expected_values],
-            "Helm would read values.yaml differently:\n{}",
-            values
-        );
-    }
+    prop_assert_eq!(
+        &py.safe[0],
+        &vec![expected_values.clone()],
+        "PyYAML reads values.yaml differently:\n{}",
+        values
+    );
+    prop_assert_eq!(
+        &py.helm_like[0],
+        &vec![expected_values],
+        "Helm would read values.yaml differently:\n{}",
+        values
+    );
 
     // secrets.yaml: the same documents for every parser.
     let docs = serde_yaml_documents(secrets);
-    if yaml_1_1 {
-        prop_assert_eq!(
-            &py.safe[1],
-            &docs,
-            "PyYAML reads secrets.yaml differently:\n{}",
-            secrets
-        );
-        prop_assert_eq!(
-            &py.helm_like[1],
-            &docs,
-            "kubectl would read secrets.yaml differently:\n{}",
-            secrets
-        );
-    }
+    prop_assert_eq!(
+        &py.safe[1],
+        &docs,
+        "PyYAML reads secrets.yaml differently:\n{}",
+        secrets
+    );
+    prop_assert_eq!(
+        &py.helm_like[1],
+        &docs,
+        "kubectl would read secrets.yaml differently:\n{}",
+        secrets
+    );
 
     let engine = base64::engine::general_purpose::STANDARD;
     let decode = |v: &Value| -> String {
@@ -590,7 +571,11 @@ fn label(max_middle: usize) -> impl Strategy<Value = String> {
 }
 
 fn namespace() -> impl Strategy<Value = String> {
-    proptest::string::string_regex("[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?").unwrap()
+    proptest::string::string_regex("[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?")
+        .unwrap()
+        .prop_filter("refused: YAML 1.1 reads it as a boolean or date", |ns| {
+            !is_yaml_1_1_word(ns)
+        })
 }
 
 fn cluster_domain() -> impl Strategy<Value = String> {
@@ -924,12 +909,12 @@ fn invalid_names_are_refused_with_a_message_not_escaped() {
     }
 }
 
-/// Names Kubernetes accepts that YAML 1.1 (Helm's and kubectl's YAML) reads as
-/// something other than a string, put in every field that reaches a YAML
-/// scalar. Ignored until src/output quotes them: see `hits_yaml_1_1_bug`.
+/// Names Kubernetes accepts but YAML 1.1 (Helm's and kubectl's YAML) reads as
+/// something other than a string, in every field that becomes a whole YAML
+/// scalar: each is refused with an error naming the field, or reaches every
+/// reader as the same string.
 #[test]
-#[ignore = "known bug: serde_yaml leaves y/yes/on/n/no/off and dates unquoted; Helm reads them as booleans/dates"]
-fn yaml_1_1_words_stay_strings() {
+fn yaml_1_1_words_are_refused_or_stay_strings() {
     let words = [
         "y",
         "yes",
@@ -948,6 +933,7 @@ fn yaml_1_1_words_stay_strings() {
         "123",
         "2001-01-01",
         "2001-1-1",
+        "2001-01-01t00",
     ];
     let mut failures = Vec::new();
     for word in words {
@@ -959,21 +945,34 @@ fn yaml_1_1_words_stay_strings() {
         ] {
             let mut case = Case::baseline();
             field.set(&mut case, word.to_string());
+            let planned = plan(&case.settings());
+            if planned.plan.is_none() {
+                let named = planned
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity == Severity::Error && d.path == field.path());
+                if !named {
+                    failures.push(format!(
+                        "{word:?} in {}: refused, but no error names the field",
+                        field.path()
+                    ));
+                }
+                continue;
+            }
             let generated = generate(&case);
             let values = file(&generated, "values.yaml");
             let secrets = file(&generated, "secrets.yaml");
             let py = pyyaml_documents(&[values, secrets]);
             let expected = vec![vec![case.expected_values()], serde_yaml_documents(secrets)];
             if py.helm_like != expected || py.safe != expected {
-                failures.push(format!("{word:?} in {}", field.path()));
+                failures.push(format!(
+                    "{word:?} in {}: read back differently",
+                    field.path()
+                ));
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "YAML 1.1 readers (Helm, kubectl, PyYAML) do not read these back as the same strings:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// One mistyped field gives one error, about that field. Ignored until fixed:
