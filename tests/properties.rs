@@ -4,6 +4,8 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
+// Native only: wasm-pack test builds every test target for wasm32 too.
+#![cfg(not(target_arch = "wasm32"))]
 //! Property tests over the whole pipeline, settings to files.
 //!
 //! For any valid settings, every leaf in secrets.yaml verifies against ca.crt

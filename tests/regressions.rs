@@ -4,6 +4,8 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
+// Native only: wasm-pack test builds every test target for wasm32 too.
+#![cfg(not(target_arch = "wasm32"))]
 //! Fuzzing's findings, replayed natively by `cargo test`.
 //!
 //! `checks` is the very file the fuzz targets call (tests/fuzz/checks.rs), so an

@@ -4,6 +4,8 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
+// Native only: wasm-pack test builds every test target for wasm32 too.
+#![cfg(not(target_arch = "wasm32"))]
 //! Serial numbers of issued certificates: from the CSPRNG, positive, at least
 //! 64 bits (CA/Browser Forum baseline: 64 bits of randomness) and unique, read
 //! back from 10,000 real certificates rather than from the generator alone.
