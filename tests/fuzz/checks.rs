@@ -61,7 +61,10 @@ pub fn settings_document(data: &[u8]) {
     for d in &planned.diagnostics {
         assert!(!d.path.is_empty(), "a diagnostic names no field: {d:?}");
         assert!(!d.message.is_empty(), "a diagnostic says nothing: {d:?}");
+        let _ = d.to_string();
     }
+    // The page receives the whole outcome as JSON from the wasm module.
+    serde_json::to_string(&planned).expect("the plan outcome does not serialize");
     if let Some(plan) = &planned.plan {
         let yaml = output::values_yaml(plan).expect("values.yaml could not be written");
         let back: ValuesDocument =
@@ -205,6 +208,7 @@ pub fn settings_to_bundle(data: &[u8]) {
     let planned = plan(&settings);
     let plan = planned.plan.expect("a bundle was made without a plan");
     let file = |name: &str| generated.files.iter().find(|f| f.name == name);
+    assert!(file(names::APPLY).is_some(), "no APPLY.md");
 
     let values = file(names::VALUES).expect("no values.yaml");
     let back: ValuesDocument =
