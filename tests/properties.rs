@@ -783,8 +783,20 @@ fn field() -> impl Strategy<Value = Field> {
 
 // ---- properties -------------------------------------------------------------
 
+/// `cases` cases; a failing case is saved next to this file
+/// (tests/properties.proptest-regressions) and replayed first from then on.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+    #![proptest_config(config(32))]
 
     /// Valid settings always make a bundle; every leaf verifies against the CA
     /// and covers exactly its Services' names and the extra SANs; values.yaml and
@@ -804,7 +816,7 @@ proptest! {
 
 proptest! {
     // Most hostile strings are refused at once, so this runs more cases.
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(config(96))]
 
     /// A hostile string in any typed field is refused with an error naming that
     /// field, or ends up intact where it belongs; it never reshapes the YAML.
@@ -839,7 +851,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2, ..ProptestConfig::default() })]
+    #![proptest_config(config(2))]
 
     /// The same with RSA 2048 keys (slower to make, so only a few cases).
     #[test]
@@ -850,7 +862,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(config(512))]
 
     /// Pure parsing: a settings document written by the page (JSON) or by hand
     /// (YAML, as serde_yaml writes it) reads back to the same settings.
