@@ -21,13 +21,17 @@ use std::path::{Path, PathBuf};
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 6] = [
+const TARGETS: [(&str, Target); 10] = [
     ("settings_document", checks::settings_document),
     ("key_pem", checks::key_pem),
     ("certificate_chain", checks::certificate_chain),
     ("ca_load", checks::ca_load),
     ("settings_to_bundle", checks::settings_to_bundle),
     ("values_yaml", checks::values_yaml),
+    ("import_key", checks::import_key),
+    ("import_manifests", checks::import_manifests),
+    ("import_chain", checks::import_chain),
+    ("import_check", checks::import_check),
 ];
 
 fn fuzz_dir() -> PathBuf {

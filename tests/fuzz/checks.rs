@@ -260,3 +260,141 @@ pub fn values_yaml(data: &[u8]) {
         serde_yaml::from_str(&yaml).expect("written values do not read back");
     assert_eq!(back, document, "values YAML round trip changed the values");
 }
+
+// ---- the import module: what an operator brings -----------------------------
+
+/// `import_key`: a pasted private key in any form the import module reads,
+/// encrypted PKCS#8 (PBKDF2 or scrypt) included. The input is split at its
+/// first NUL byte: key text before, passphrase after (none without a NUL).
+pub fn import_key(data: &[u8]) {
+    use internal_tls_wizard::import;
+    let text = text(data);
+    let (pem, passphrase) = match text.split_once('\0') {
+        Some((pem, passphrase)) => (pem, Some(passphrase.as_bytes())),
+        None => (text.as_str(), None),
+    };
+    let _ = import::is_encrypted_key(pem);
+    if let Ok(summary) = import::inspect::summarize_key(pem) {
+        serde_json::to_string(&summary).expect("a key summary does not serialize");
+    }
+    match import::read_private_key(pem, passphrase) {
+        Ok(imported) => {
+            let _ = imported.format.label();
+            let spki = imported.key.spki_der();
+            let pkcs8 = imported
+                .key
+                .to_pkcs8_pem()
+                .expect("an imported key cannot be written as PKCS#8");
+            let back = PrivateKey::from_pem(&pkcs8).expect("an imported key does not read back");
+            assert_eq!(back.spki_der(), spki, "PKCS#8 round trip changed the key");
+        }
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+}
+
+/// `import_manifests`: Secret manifests, `kubectl get secret -o yaml` output
+/// (one Secret or a `List`) and values files, as read, inspected and audited.
+pub fn import_manifests(data: &[u8]) {
+    use internal_tls_wizard::import;
+    let text = text(data);
+    if let Ok(manifests) = import::read_manifests(&text) {
+        for secret in &manifests.secrets {
+            assert!(!secret.name.is_empty(), "a Secret without a name was kept");
+            let _ = secret.label();
+            for key in secret.entries.keys() {
+                let _ = secret.text(key);
+            }
+        }
+    }
+    if let Ok(items) = import::inspect_text(&text) {
+        serde_json::to_string(&items).expect("inspected items do not serialize");
+    }
+    match import::audit(
+        &import::AuditSettings::default(),
+        &[("input", &text)],
+        now(),
+    ) {
+        Ok(report) => {
+            serde_json::to_string(&report).expect("an audit report does not serialize");
+        }
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+}
+
+/// `import_chain`: a certificate with its chain in any order, put leaf first.
+pub fn import_chain(data: &[u8]) {
+    use internal_tls_wizard::import;
+    let text = text(data);
+    let Ok(chain) = import::read_chain(&text) else {
+        return;
+    };
+    let given =
+        import::read_certificates(&text).expect("read_chain read what read_certificates did not");
+    assert_eq!(
+        chain.certificates.len() + chain.unrelated.len(),
+        given.len(),
+        "ordering lost or invented certificates"
+    );
+    assert!(!chain.certificates.is_empty());
+    for pair in chain.certificates.windows(2) {
+        if let [child, parent] = pair {
+            assert_eq!(
+                child.issuer_der(),
+                parent.subject_der(),
+                "a certificate is not followed by its issuer"
+            );
+        }
+    }
+    let again = ParsedCertificate::parse_pem_chain(&chain.to_pem())
+        .expect("the ordered chain does not read back");
+    assert_eq!(
+        again.iter().map(|c| &c.der).collect::<Vec<_>>(),
+        chain
+            .certificates
+            .iter()
+            .map(|c| &c.der)
+            .collect::<Vec<_>>()
+    );
+    for cert in given.iter() {
+        let info = import::inspect_certificate(cert);
+        serde_json::to_string(&info).expect("certificate facts do not serialize");
+    }
+}
+
+/// `import_check`: the page's check of one service's brought certificate.
+/// Fields split at NUL bytes: certificate, key, passphrase, CA; an empty key
+/// field means no key. The first byte's low bit asks for clientAuth.
+pub fn import_check(data: &[u8]) {
+    use internal_tls_wizard::import;
+    use internal_tls_wizard::release::ServiceKey;
+    let text = text(data);
+    let mut fields = text.splitn(4, '\0');
+    let certificate = fields.next().unwrap_or("");
+    let key = fields.next().filter(|k| !k.is_empty());
+    let passphrase = fields.next().map(str::as_bytes);
+    let ca = fields.next().unwrap_or("");
+    let dns_names: Vec<String> = [
+        "lightrun-frontend",
+        "lightrun-frontend.lightrun",
+        "lightrun-frontend.lightrun.svc",
+        "lightrun-frontend.lightrun.svc.cluster.local",
+    ]
+    .map(String::from)
+    .to_vec();
+    let input = import::CheckTexts {
+        certificate,
+        key,
+        key_passphrase: passphrase,
+        ca,
+        dns_names: &dns_names,
+        client_auth: data.first().is_some_and(|b| b & 1 == 1),
+        service: Some(ServiceKey::Frontend),
+        at: now(),
+    };
+    match import::check_texts(&input) {
+        Ok(report) => {
+            serde_json::to_string(&report).expect("a check report does not serialize");
+        }
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+}

@@ -4,9 +4,50 @@
 # chains made with openssl, settings documents and values.yaml fragments.
 # The committed seeds were made by this script; run it again only to replace
 # them (keys and certificates come out different each time).
+#
+#   bash make-seeds.sh                # every target's seeds
+#   bash make-seeds.sh --import-only  # only the import_* targets' seeds
 set -euo pipefail
 cd "$(dirname "$0")"
 C=corpus
+
+# The import module's targets start from its own test corpus (tests/corpus,
+# made by tests/corpus/make.sh) plus some of the seeds below.
+import_seeds() {
+  local K=../corpus pass wrong
+  rm -rf "$C"/import_*
+  mkdir -p "$C"/{import_key,import_manifests,import_chain,import_check}
+  pass=$(cat "$K/passphrase.txt"); wrong=$(cat "$K/wrong-passphrase.txt")
+  for f in "$K"/*.key; do cp "$f" "$C/import_key/"; done
+  for f in redis-pbkdf2 redis-scrypt; do
+    { cat "$K/$f.key"; printf '\0%s' "$pass"; } > "$C/import_key/$f-with-passphrase"
+    { cat "$K/$f.key"; printf '\0%s' "$wrong"; } > "$C/import_key/$f-wrong-passphrase"
+  done
+  cp "$C"/key_pem/*-encrypted* "$C"/key_pem/*sec1* "$C"/key_pem/rsa2048-pkcs1.pem "$C/import_key/"
+  for f in "$K"/*.yaml "$C"/values_yaml/*.yaml; do cp "$f" "$C/import_manifests/"; done
+  for f in "$K"/*.crt "$K"/*.pem; do cp "$f" "$C/import_chain/"; done
+  cp "$C"/certificate_chain/chain-*.pem "$C/import_chain/"
+  check() { # name certificate key passphrase ca
+    { cat "$K/$2"; printf '\0'; [ -n "$3" ] && cat "$K/$3"; printf '\0%s\0' "$4"; cat "$K/$5"; } > "$C/import_check/$1"
+  }
+  check frontend frontend.crt frontend.key "" ca.crt
+  check frontend-chain frontend-chain.crt frontend.key "" ca.crt
+  check frontend-root-first frontend-chain-root-first.crt frontend.key "" ca.crt
+  check frontend-no-key frontend.crt "" "" ca.crt
+  check frontend-wrong-key frontend.crt redis.key "" ca.crt
+  check redis-encrypted-key redis.crt redis-pbkdf2.key "$pass" ca.crt
+  check expired expired.crt expired.key "" ca.crt
+  check missing-san missing-san.crt missing-san.key "" ca.crt
+  check other-ca other-ca-leaf.crt other-ca-leaf.key "" ca.crt
+  check sha1 sha1.crt sha1.key "" ca.crt
+  check pss pss-chain.crt pss.key "" ca.crt
+  check keycloak-cluster keycloak-cluster.crt keycloak-cluster.key "" ca.crt
+}
+if [ "${1:-}" = --import-only ]; then
+  import_seeds
+  echo "import seeds written under $(pwd)/$C"
+  exit 0
+fi
 rm -rf "$C"
 mkdir -p "$C"/{settings_document,key_pem,certificate_chain,ca_load,settings_to_bundle,values_yaml}
 T=$(mktemp -d)
@@ -283,4 +324,5 @@ general:
 YAML
 printf 'general: {}\n' > "$V/empty-general.yaml"
 printf '{"general": {"internal_tls": {"enabled": "yes"}}}\n' > "$V/json-wrong-type.yaml"
+import_seeds
 echo "seeds written under $(pwd)/$C"
