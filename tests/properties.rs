@@ -999,6 +999,14 @@ fn yaml_1_1_words_are_refused_or_stay_strings() {
 #[test]
 fn one_bad_field_gives_one_error() {
     let long_domain = vec!["a".repeat(60); 4].join(".");
+    // What the untouched settings already say (such as a warning about the
+    // backend's CA) is not the mistyped field's doing.
+    let baseline: Vec<String> = plan(&Case::baseline().settings())
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity <= Severity::Warning)
+        .map(|d| format!("{:?} {}", d.severity, d.path))
+        .collect();
     let mut report = Vec::new();
     for (field, value) in [
         (Field::Release, "Acme"),
@@ -1007,7 +1015,7 @@ fn one_bad_field_gives_one_error() {
         (Field::ClusterDomain, "cluster local"),
         (Field::ExtraSan, "under_score.example.com"),
         // Valid alone, but makes <svc>.<ns>.svc.<domain> longer than 253
-        // characters: today the error names release.name instead.
+        // characters: once blamed on release.name, once per Service.
         (Field::ClusterDomain, &long_domain),
     ] {
         let mut case = Case::baseline();
@@ -1018,6 +1026,7 @@ fn one_bad_field_gives_one_error() {
             .iter()
             .filter(|d| d.severity <= Severity::Warning)
             .map(|d| format!("{:?} {}", d.severity, d.path))
+            .filter(|d| !baseline.contains(d))
             .collect();
         if shown != [format!("Error {}", field.path())] {
             report.push(format!("{value:?} in {}: {shown:#?}", field.path()));
