@@ -79,7 +79,8 @@ export function startAudit(ctx) {
     const counts = { ok: 0, warning: 0, error: 0 };
     for (const s of report.services) if (s.status in counts) counts[s.status]++;
     status.className = `audit-status ${report.ok ? "ok" : "error"}`;
-    status.textContent = `Release ${settings.release_name} (${report.fullname}) in namespace ${report.namespace}: ${
+    const fullname = report.fullname === settings.release_name ? "" : ` (${report.fullname})`;
+    status.textContent = `Release ${settings.release_name}${fullname} in namespace ${report.namespace}: ${
       report.ok ? "every deployed service will find a usable certificate" : "the chart will not find a usable certificate for every service"
     } (${counts.ok} OK, ${counts.warning} with warnings, ${counts.error} with errors).`;
     for (const finding of report.findings) general.append(findingItem(finding));
@@ -91,10 +92,9 @@ export function startAudit(ctx) {
       th.scope = "row";
       th.textContent = service.label;
       const cells = [
-        ["Service", service.service_name || "—", "mono"],
-        ["Secret", service.secret_name || "—", "mono"],
+        ["Service and Secret", serviceAndSecret(service), "mono"],
         ["Status", badge(service.status), "status"],
-        ["Expires", service.certificate ? `${service.certificate.not_after.slice(0, 10)}${service.days_left !== null && service.days_left !== undefined ? ` (${service.days_left} days)` : ""}` : "—", ""],
+        ["Expires", expires(service), "expires"],
       ];
       row.append(th);
       th.dataset.label = "Component";
@@ -116,6 +116,29 @@ export function startAudit(ctx) {
     table.hidden = false;
   }
 
+  function serviceAndSecret(service) {
+    const box = document.createDocumentFragment();
+    box.append(service.service_name || "—");
+    const secret = document.createElement("span");
+    secret.className = "secret-name";
+    secret.textContent = service.secret_name ? `Secret ${service.secret_name}` : "no Secret named";
+    box.append(secret);
+    return box;
+  }
+
+  function expires(service) {
+    if (!service.certificate) return "—";
+    const box = document.createDocumentFragment();
+    box.append(service.certificate.not_after.slice(0, 10));
+    if (typeof service.days_left === "number") {
+      const days = document.createElement("span");
+      days.className = "days-left";
+      days.textContent = service.days_left < 0 ? `expired ${-service.days_left} days ago` : `${service.days_left} days left`;
+      box.append(days);
+    }
+    return box;
+  }
+
   function badge(status) {
     const span = document.createElement("span");
     span.className = `badge ${status}`;
@@ -128,12 +151,6 @@ export function startAudit(ctx) {
     item.className = `diag ${finding.severity}`;
     item.dataset.code = finding.code;
     item.textContent = finding.message;
-    if (finding.names && finding.names.length) {
-      const names = document.createElement("span");
-      names.className = "mono";
-      names.textContent = ` (${finding.names.join(", ")})`;
-      item.append(names);
-    }
     if (finding.hint) {
       const hint = document.createElement("span");
       hint.className = "hint";

@@ -336,7 +336,7 @@ export function startByo(ctx) {
     }
     for (const item of items) {
       if (item.error) diag.append(diagItem({ severity: "error", message: `${item.source}: ${item.error}` }, ctx.labels));
-      for (const info of item.certificates) box.append(certificateSummary(info, info.is_ca ? "CA" : "Not a CA"));
+      for (const info of item.certificates) box.append(certificateSummary(info, "Subject"));
     }
   }
 
@@ -404,7 +404,9 @@ export function startByo(ctx) {
     for (const finding of findings) {
       const group = finding.service ? groupOf(finding.service) : null;
       const slot = group ? $(`${idOf(group.key)}-findings`) : $("byo-ca-diag");
-      slot.append(diagItem(finding, ctx.labels));
+      // The live check may show the same finding already.
+      const shown = [...slot.querySelectorAll(".diag")].some((d) => d.dataset.code === finding.code && d.textContent.includes(finding.message));
+      if (!shown) slot.append(diagItem(finding, ctx.labels));
     }
   }
 

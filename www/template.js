@@ -204,11 +204,9 @@ export const TEMPLATE = `
     </div>
 
     <div class="subsection" id="byo-options">
-      <!-- BYO: bring your own certificates (byo.js fills the per-service blocks under Services and Secrets) -->
-      <p class="note" id="byo-note">Paste, choose or drop each service's certificate and key under <a href="#services-title">Services and Secrets</a>; each is checked as soon as it is there. They stay in this tab: never saved, never sent.</p>
+      <p class="note" id="byo-note">Paste, choose or drop each service's certificate and key under Services and Secrets below; each is checked as soon as it is there. They stay in this tab: never saved, never sent.</p>
       <div id="byo-ca-slot"></div>
       <div class="byo-inspection" id="byo-ca-inspection"></div>
-      <!-- /BYO -->
     </div>
 
     <div class="check">
@@ -297,7 +295,6 @@ export const TEMPLATE = `
   <pre class="preview small-preview" id="apply-preview" tabindex="0" aria-label="APPLY.md"></pre>
 </section>
 
-<!-- AUDIT: check an existing install (audit.js) -->
 <section class="card audit" id="audit-section" aria-labelledby="audit-title" aria-busy="false">
   <h2 id="audit-title">Check an existing install</h2>
   <p class="section-help">Paste or choose the release's values.yaml and its Secrets (<code>kubectl get secret -n NAMESPACE -o yaml</code>) to see, per service, whether the chart will find a usable certificate. Checked in this tab; nothing is uploaded or kept.</p>
@@ -318,7 +315,7 @@ export const TEMPLATE = `
     </div>
     <div class="check">
       <input id="audit-keycloak-cluster" type="checkbox">
-      <label for="audit-keycloak-cluster">Installed with Keycloak cluster mode</label>
+      <label for="audit-keycloak-cluster">Its Keycloak runs in cluster mode</label>
     </div>
   </div>
   <div class="grid-2">
@@ -340,12 +337,11 @@ export const TEMPLATE = `
     <table class="services-table audit-table" id="audit-table" hidden>
       <caption>The audit, one row a service</caption>
       <thead>
-        <tr><th scope="col">Component</th><th scope="col">Service</th><th scope="col">Secret</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Findings</th></tr>
+        <tr><th scope="col">Component</th><th scope="col">Service and Secret</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Findings</th></tr>
       </thead>
       <tbody id="audit-body"></tbody>
     </table>
   </div>
 </section>
-<!-- /AUDIT -->
 </div>
 `;
