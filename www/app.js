@@ -14,6 +14,8 @@ import { formFor } from "./form.js";
 import { saveFile, copyText } from "./downloads.js";
 import { valueChanges } from "./values.js";
 import { applyPresets, presetsFromFragment, fragmentFor } from "./presets.js";
+import { startByo } from "./byo.js";
+import { startAudit } from "./audit.js";
 
 const STORAGE_PREFIX = "internal-tls-wizard/settings";
 const VALIDATE_DELAY_MS = 100;
@@ -82,6 +84,11 @@ export function startWizard(root, host, options = {}) {
 
   let checker = null;
   let generator = null;
+  /** BYO: the bring-your-own fields (byo.js) and the audit card (audit.js). */
+  let byo = null;
+  let audit = null;
+  const byoActive = () =>
+    Boolean(state.read && state.read.mode === "byo" && state.read.settings.internal_tls.enabled);
 
   // ---------------------------------------------------------------- events to the host
 
@@ -385,9 +392,7 @@ export function startWizard(root, host, options = {}) {
     if (errorCount > 0) {
       return `Fix the ${errorCount === 1 ? "error" : `${errorCount} errors`} listed under Checks first.`;
     }
-    if (state.read.mode === "byo" && state.read.settings.internal_tls.enabled) {
-      return "Bringing your own certificates needs the import feature, which is not in this build yet. Copy or save values.yaml above meanwhile.";
-    }
+    if (byoActive() && byo.blockedReason()) return byo.blockedReason();
     if (usesOwnCa()) {
       const own = form.readOwnCa();
       if (!own.cert.trim() || !own.key.trim()) return "Paste your CA certificate and its private key first.";
@@ -417,6 +422,11 @@ export function startWizard(root, host, options = {}) {
       ? `This CA can sign: ${state.caCheck.subject}, valid until ${state.caCheck.not_after}.`
       : "";
     updateGenerate(errors);
+    state.lastErrors = errors;
+    if (byo) byo.refresh(byoActive());
+    $("generate-help").textContent = byoActive()
+      ? "Checks your certificates again and packs them into Secrets and values.yaml in this browser. Nothing is uploaded."
+      : "Makes the CA and every certificate in this browser. Nothing is uploaded.";
     if (state.result) {
       $("result-stale").hidden = JSON.stringify(state.read.settings) === state.result.snapshot;
     }
@@ -546,16 +556,21 @@ export function startWizard(root, host, options = {}) {
     render();
     if (hadFocus) $("cancel").focus();
     let outcome;
+    const brought = byoActive() ? byo.brought() : null; // BYO
     try {
-      const value = await generator.call(
-        "generate",
-        { settings: snapshot, caCert: own ? own.cert : undefined, caKey: own ? own.key : undefined, now: Date.now(), folder },
-        (done, all) => {
-          total = all;
-          setProgress(done, all);
-        },
-      );
+      const value = brought
+        ? await generator.call("generateBringYourOwn", { settings: snapshot, brought: JSON.stringify(brought), now: Date.now(), folder })
+        : await generator.call(
+            "generate",
+            { settings: snapshot, caCert: own ? own.cert : undefined, caKey: own ? own.key : undefined, now: Date.now(), folder },
+            (done, all) => {
+              total = all;
+              setProgress(done, all);
+            },
+          );
+      if (brought) total = brought.certificates.length + 1;
       if (value.failure) {
+        if (brought && value.failure.findings) byo.showRefused(value.failure.findings); // BYO
         outcome = { failure: value.failure };
         showGenerateFailure(value.failure);
         $("progress-text").textContent = state.result
@@ -571,6 +586,7 @@ export function startWizard(root, host, options = {}) {
           release: release.name,
           namespace: release.namespace,
           certificates: Math.max(total - 1, 0),
+          brought: Boolean(brought),
           at: new Date(),
         };
         state.caKeySaved = !value.files.some((f) => f.name === "ca.key");
@@ -631,7 +647,9 @@ export function startWizard(root, host, options = {}) {
     const hasKey = Boolean(fileOf("ca.key"));
     const time = result.at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     let summary;
-    if (fileOf("secrets.yaml")) {
+    if (fileOf("secrets.yaml") && result.brought) {
+      summary = `Checked and packed your ${result.certificates} certificate${result.certificates === 1 ? "" : "s"} for release ${result.release} in namespace ${result.namespace} at ${time}. Download the files below.`;
+    } else if (fileOf("secrets.yaml")) {
       summary = `Made ${hasKey ? "a new CA and " : ""}${result.certificates} service certificate${
         result.certificates === 1 ? "" : "s"
       } for release ${result.release} in namespace ${result.namespace} at ${time}. Download the files below.`;
@@ -721,6 +739,7 @@ export function startWizard(root, host, options = {}) {
     form.writeForm(state.base);
     $("ca-cert").value = "";
     $("ca-key").value = "";
+    byo.clear();
     state.caCheck = null;
     settingsMessage("The form is back to the defaults.");
     validateNow();
@@ -867,6 +886,7 @@ export function startWizard(root, host, options = {}) {
     wizard.addEventListener("submit", (event) => event.preventDefault());
     wizard.addEventListener("input", (event) => {
       if (event.target.id === "ca-cert" || event.target.id === "ca-key") scheduleCaCheck();
+      else if (event.target.classList.contains("byo-input")) byo.refresh(byoActive());
       else scheduleValidate();
     });
     wizard.addEventListener("change", (event) => {
@@ -926,12 +946,28 @@ export function startWizard(root, host, options = {}) {
     clearTimeout(caTimer);
     if (checker) checker.stop();
     if (generator) generator.stop();
+    if (audit) audit.dispose();
     for (const cleanup of cleanups.splice(0)) cleanup();
   }
 
   /** Resolves to {version, settings} once the engine runs and the form is filled. */
   async function start() {
     form.buildServiceFields();
+    // BYO and AUDIT: their markup and listeners; they reach the checker once it runs.
+    const labels = Object.fromEntries(form.SERVICE_KEYS);
+    byo = startByo({
+      root,
+      keys: form.SERVICE_KEYS,
+      labels,
+      checker: () => checker,
+      services: () => (state.validation ? state.validation.services : []),
+      changed: () => updateGenerate(state.lastErrors || 0),
+    });
+    audit = startAudit({
+      root,
+      checker: () => checker,
+      defaults: () => ({ release: state.read ? state.read.settings.release.name : "", namespace: state.read ? state.read.settings.release.namespace : "" }),
+    });
     $("copy-link").hidden = !options.fragmentPresets;
     $("copy-link-help").hidden = !options.fragmentPresets;
     let module;

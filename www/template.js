@@ -204,7 +204,9 @@ export const TEMPLATE = `
     </div>
 
     <div class="subsection" id="byo-options">
-      <p class="note" id="byo-note">Paste areas for each service's certificate and key arrive with the import feature, which is not in this build yet. Until then you can name the Secrets below, copy or save <code>values.yaml</code>, and create the Secrets yourself.</p>
+      <p class="note" id="byo-note">Paste, choose or drop each service's certificate and key under Services and Secrets below; each is checked as soon as it is there. They stay in this tab: never saved, never sent.</p>
+      <div id="byo-ca-slot"></div>
+      <div class="byo-inspection" id="byo-ca-inspection"></div>
     </div>
 
     <div class="check">
@@ -291,6 +293,55 @@ export const TEMPLATE = `
   <pre class="preview" id="secrets-preview" tabindex="0" aria-labelledby="secrets-preview-title"></pre>
   <h3>Next steps</h3>
   <pre class="preview small-preview" id="apply-preview" tabindex="0" aria-label="APPLY.md"></pre>
+</section>
+
+<section class="card audit" id="audit-section" aria-labelledby="audit-title" aria-busy="false">
+  <h2 id="audit-title">Check an existing install</h2>
+  <p class="section-help">Paste or choose the release's values.yaml and its Secrets (<code>kubectl get secret -n NAMESPACE -o yaml</code>) to see, per service, whether the chart will find a usable certificate. Checked in this tab; nothing is uploaded or kept.</p>
+  <div class="grid-2">
+    <div class="field">
+      <label for="audit-release">Installed release name</label>
+      <input id="audit-release" type="text" spellcheck="false" autocapitalize="off" aria-describedby="audit-release-help">
+      <p class="help" id="audit-release-help">Empty: the release name above.</p>
+    </div>
+    <div class="field">
+      <label for="audit-namespace">Installed namespace</label>
+      <input id="audit-namespace" type="text" spellcheck="false" autocapitalize="off" aria-describedby="audit-namespace-help">
+      <p class="help" id="audit-namespace-help">Empty: the namespace above.</p>
+    </div>
+    <div class="field">
+      <label for="audit-name-override">Installed name override</label>
+      <input id="audit-name-override" type="text" spellcheck="false" autocapitalize="off">
+    </div>
+    <div class="check">
+      <input id="audit-keycloak-cluster" type="checkbox">
+      <label for="audit-keycloak-cluster">Its Keycloak runs in cluster mode</label>
+    </div>
+  </div>
+  <div class="grid-2">
+    <div class="field">
+      <label for="audit-values">values.yaml</label>
+      <div class="drop-zone"><textarea id="audit-values" class="pem" rows="6" spellcheck="false" autocapitalize="off" autocomplete="off" aria-describedby="audit-values-help"></textarea></div>
+      <p class="help file-row" id="audit-values-help"><input type="file" id="audit-values-file" class="visually-hidden" accept=".yaml,.yml,.txt"><label for="audit-values-file" class="file-button">Choose file…</label> Or drop it on the box.</p>
+    </div>
+    <div class="field">
+      <label for="audit-secrets">Secrets</label>
+      <div class="drop-zone"><textarea id="audit-secrets" class="pem" rows="6" spellcheck="false" autocapitalize="off" autocomplete="off" aria-describedby="audit-secrets-help"></textarea></div>
+      <p class="help file-row" id="audit-secrets-help"><input type="file" id="audit-secrets-file" class="visually-hidden" multiple accept=".yaml,.yml,.json,.txt"><label for="audit-secrets-file" class="file-button">Choose files…</label> Secret manifests or <code>kubectl</code> output (a List); several files are read one after another.</p>
+    </div>
+  </div>
+  <p class="settings-message" id="audit-message" role="status"></p>
+  <p class="audit-status" id="audit-status" role="status" aria-live="polite">Paste or choose a values.yaml and the Secrets to see the audit.</p>
+  <div class="diag-list" id="audit-findings"></div>
+  <div class="table-wrap">
+    <table class="services-table audit-table" id="audit-table" hidden>
+      <caption>The audit, one row a service</caption>
+      <thead>
+        <tr><th scope="col">Component</th><th scope="col">Service and Secret</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Findings</th></tr>
+      </thead>
+      <tbody id="audit-body"></tbody>
+    </table>
+  </div>
 </section>
 </div>
 `;

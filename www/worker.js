@@ -27,6 +27,20 @@ function isCoreFailure(error) {
   return typeof error === "string";
 }
 
+/** Runs a core call; an expected failure (JSON text thrown) becomes {failure}. */
+function coreCall(fn) {
+  try {
+    return fn();
+  } catch (error) {
+    if (!isCoreFailure(error)) throw error;
+    try {
+      return { failure: JSON.parse(error) };
+    } catch {
+      return { failure: { error, field: null, diagnostics: [], findings: [] } };
+    }
+  }
+}
+
 const handlers = {
   validate({ settings }) {
     return JSON.parse(core.validate(settings));
@@ -34,6 +48,32 @@ const handlers = {
 
   checkCa({ cert, key, now }) {
     return JSON.parse(core.checkCa(cert, key, now));
+  },
+
+  // BYO and audit: each answers {failure} for what the core refuses to read.
+  inspect({ text }) {
+    return coreCall(() => JSON.parse(core.inspect(text)));
+  },
+
+  checkService({ certificate, key, passphrase, ca, dns_names, client_auth, service, now }) {
+    const encrypted = key.trim() !== "" && core.isEncryptedKey(key);
+    const needsPassphrase = encrypted && !passphrase;
+    const inspected = certificate.trim() ? coreCall(() => JSON.parse(core.inspect(certificate))) : [];
+    if (!certificate.trim()) return { encrypted, needsPassphrase, inspect: [] };
+    const input = { certificate, key: needsPassphrase ? "" : key, passphrase, ca, dns_names, client_auth, service };
+    const checked = coreCall(() => ({ report: JSON.parse(core.checkCertificate(JSON.stringify(input), now)) }));
+    return { encrypted, needsPassphrase, inspect: Array.isArray(inspected) ? inspected : [], ...checked };
+  },
+
+  audit({ settings, files, now }) {
+    return coreCall(() => ({ report: JSON.parse(core.audit(settings, files, now)) }));
+  },
+
+  generateBringYourOwn({ settings, brought, now, folder }) {
+    const done = coreCall(() => JSON.parse(core.generateBringYourOwn(settings, brought, now)));
+    if (done.failure) return done;
+    const zipped = coreCall(() => ({ zip: core.zipFiles(folder, JSON.stringify(done.files)) }));
+    return zipped.failure ? zipped : { ...done, zip: zipped.zip };
   },
 
   generate({ settings, caCert, caKey, now, folder }, id) {
