@@ -36,7 +36,7 @@ const handlers = {
     return JSON.parse(core.checkCa(cert, key, now));
   },
 
-  generate({ settings, caCert, caKey, now, folder }, id) {
+  generate({ settings, caCert, caKey, now, folder, valuesText }, id) {
     let json;
     try {
       json = core.generate(settings, caCert, caKey, now, (done, total) =>
@@ -53,6 +53,19 @@ const handlers = {
       return { failure };
     }
     const result = JSON.parse(json);
+    // ---- day-2: merge into the user's values file (values.yaml becomes the merged file)
+    let merge = null;
+    if (valuesText) {
+      try {
+        merge = JSON.parse(core.mergeValues(settings, valuesText));
+      } catch (error) {
+        if (!isCoreFailure(error)) throw error;
+        return { failure: coreFailure(error) };
+      }
+      const values = result.files.find((f) => f.name === "values.yaml");
+      if (values) values.contents = merge.merged_text;
+    }
+    // ---- end day-2
     let zip;
     try {
       zip = core.zipFiles(folder, JSON.stringify(result.files));
@@ -60,9 +73,68 @@ const handlers = {
       if (!isCoreFailure(error)) throw error;
       return { failure: { error, field: null, diagnostics: [] } };
     }
-    return { files: result.files, diagnostics: result.diagnostics, zip };
+    return { files: result.files, diagnostics: result.diagnostics, zip, merge };
   },
+
+  // ---- day-2: values file, renewal, expiry calendar
+  readValues({ settings, values }) {
+    let read;
+    try {
+      read = JSON.parse(core.readValuesContext(settings, values));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+    // A trial merge: what reading accepts (an anchor elsewhere in the file)
+    // may still be something the merge refuses; say so now, not at Generate.
+    try {
+      core.mergeValues(JSON.stringify(read.settings), values);
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      const failure = coreFailure(error);
+      if (failure.field === "values") return { failure };
+      // Settings errors are the form's to show.
+    }
+    return read;
+  },
+
+  renew({ input, now, folder }) {
+    let result;
+    try {
+      result = JSON.parse(core.renew(input, now));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+    let zip;
+    try {
+      zip = core.zipFiles(folder, JSON.stringify(result.files));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+    return { files: result.files, report: result.report, zip };
+  },
+
+  expiryCalendar({ settings, files, now }) {
+    try {
+      return { ics: core.expiryCalendar(settings, files, now) };
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+  },
+  // ---- end day-2
 };
+
+/** A core failure (JSON text) as an object; plain text becomes {error}. */
+function coreFailure(error) {
+  try {
+    return JSON.parse(error);
+  } catch {
+    return { error, field: null, diagnostics: [] };
+  }
+}
 
 self.onmessage = async (event) => {
   const message = event.data || {};
