@@ -14,6 +14,7 @@ import { formFor } from "./form.js";
 import { saveFile, copyText } from "./downloads.js";
 import { valueChanges } from "./values.js";
 import { applyPresets, presetsFromFragment, fragmentFor } from "./presets.js";
+import { startValuesFile, startRenew, renderMergeDiff } from "./daytwo.js";
 
 const STORAGE_PREFIX = "internal-tls-wizard/settings";
 const VALIDATE_DELAY_MS = 100;
@@ -82,6 +83,9 @@ export function startWizard(root, host, options = {}) {
 
   let checker = null;
   let generator = null;
+  /** day-2: the values-file card and the Renew card (startValuesFile, startRenew). */
+  let valuesFile = null;
+  let renewCard = null;
 
   // ---------------------------------------------------------------- events to the host
 
@@ -111,7 +115,9 @@ export function startWizard(root, host, options = {}) {
   function persist(settings) {
     if (!storageKey) return;
     try {
-      sessionStorage.setItem(storageKey, JSON.stringify(settings));
+      // Certificates stay out of storage too: the trusted CAs are not kept.
+      const kept = { ...settings, certificates: { ...settings.certificates, additional_trusted_cas: [] } };
+      sessionStorage.setItem(storageKey, JSON.stringify(kept));
     } catch {
       // Storage may be off; the page works without it.
     }
@@ -151,7 +157,7 @@ export function startWizard(root, host, options = {}) {
 
   function clearDiagnostics() {
     for (const slot of root.querySelectorAll("#wizard .diag-slot")) slot.replaceChildren();
-    for (const input of root.querySelectorAll("#wizard [aria-invalid]")) input.removeAttribute("aria-invalid");
+    for (const input of root.querySelectorAll("#wizard [aria-invalid]:not(#values-file-text)")) input.removeAttribute("aria-invalid");
   }
 
   /** Every finding to show now: the form's own, the core's, the pasted CA's. */
@@ -385,6 +391,7 @@ export function startWizard(root, host, options = {}) {
     if (errorCount > 0) {
       return `Fix the ${errorCount === 1 ? "error" : `${errorCount} errors`} listed under Checks first.`;
     }
+    if (valuesFile && valuesFile.refused()) return "Your values.yaml cannot be merged into; fix it or clear it first.";
     if (state.read.mode === "byo" && state.read.settings.internal_tls.enabled) {
       return "Bringing your own certificates needs the import feature, which is not in this build yet. Copy or save values.yaml above meanwhile.";
     }
@@ -549,7 +556,14 @@ export function startWizard(root, host, options = {}) {
     try {
       const value = await generator.call(
         "generate",
-        { settings: snapshot, caCert: own ? own.cert : undefined, caKey: own ? own.key : undefined, now: Date.now(), folder },
+        {
+          settings: snapshot,
+          caCert: own ? own.cert : undefined,
+          caKey: own ? own.key : undefined,
+          now: Date.now(),
+          folder,
+          valuesText: valuesFile ? valuesFile.text() : "",
+        },
         (done, all) => {
           total = all;
           setProgress(done, all);
@@ -572,6 +586,7 @@ export function startWizard(root, host, options = {}) {
           namespace: release.namespace,
           certificates: Math.max(total - 1, 0),
           at: new Date(),
+          merge: value.merge,
         };
         state.caKeySaved = !value.files.some((f) => f.name === "ca.key");
         $("progress-text").textContent = `Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`;
@@ -651,6 +666,7 @@ export function startWizard(root, host, options = {}) {
     $("secrets-preview-title").parentElement.hidden = !secrets;
     const apply = fileOf("APPLY.md");
     $("apply-preview").textContent = apply ? apply.contents : "";
+    renderMergeDiff($, result.merge); // day-2
     const diags = $("result-diags");
     diags.replaceChildren();
     for (const diagnostic of result.diagnostics.filter((d) => d.severity !== "info")) {
@@ -722,6 +738,7 @@ export function startWizard(root, host, options = {}) {
     $("ca-cert").value = "";
     $("ca-key").value = "";
     state.caCheck = null;
+    if (valuesFile) valuesFile.reset(); // day-2
     settingsMessage("The form is back to the defaults.");
     validateNow();
   }
@@ -866,6 +883,7 @@ export function startWizard(root, host, options = {}) {
     const wizard = $("wizard");
     wizard.addEventListener("submit", (event) => event.preventDefault());
     wizard.addEventListener("input", (event) => {
+      if (event.target.id === "values-file-text") return; // day-2: read by its own card
       if (event.target.id === "ca-cert" || event.target.id === "ca-key") scheduleCaCheck();
       else scheduleValidate();
     });
@@ -964,6 +982,21 @@ export function startWizard(root, host, options = {}) {
     $("ca-cert").value = "";
     $("ca-key").value = "";
     wire();
+    // ---- day-2
+    valuesFile = startValuesFile({
+      $,
+      checker,
+      currentSettings: () => readNow().settings,
+      applySettings(settings) {
+        state.base = deepMerge(state.defaults, settings);
+        form.writeForm(state.base);
+        validateNow();
+      },
+      changed: () => render(),
+    });
+    renewCard = startRenew({ $, generator, releaseName: () => (state.read ? state.read.settings.release.name : "") });
+    renewCard.clear();
+    // ---- end day-2
     $("loading").hidden = true;
     $("itw").classList.add("ready");
     await validateNow();
