@@ -101,7 +101,6 @@ export const TEMPLATE = `
     </div>
   </section>
 
-  <!-- day-2: merge into the user's values file -->
   <section class="card values-file" id="values-file-section" aria-labelledby="values-file-title">
     <h2 id="values-file-title">Your values.yaml (optional)</h2>
     <p class="section-help" id="values-file-help">Give your whole values file: the release settings above are read from it, and the values.yaml you download is your file with only <code>general.internal_tls</code> changed. It stays in this tab.</p>
@@ -117,7 +116,6 @@ export const TEMPLATE = `
       <div class="values-read" id="values-file-read" role="status"></div>
     </div>
   </section>
-  <!-- end day-2 -->
 
   <section class="card" aria-labelledby="tls-title">
     <h2 id="tls-title">Internal TLS</h2>
@@ -199,14 +197,12 @@ export const TEMPLATE = `
         <p class="ca-status" id="ca-status" role="status"></p>
       </div>
 
-      <!-- day-2: trusted-CA bundle -->
       <div class="field" id="trusted-cas-field">
         <label for="trusted-cas">Additional trusted CAs (PEM)</label>
         <textarea id="trusted-cas" class="pem" rows="4" spellcheck="false" autocapitalize="off" autocomplete="off" placeholder="-----BEGIN CERTIFICATE-----" aria-describedby="trusted-cas-help trusted-cas-diag"></textarea>
         <p class="help" id="trusted-cas-help"><code>certificates.additional_trusted_cas</code>: more CA certificates for <code>ca.crt</code>, one PEM block after another; for instance the issuer of the chart's main certificate, which the router checks with verification on. Certificates only, never a key.</p>
         <div class="diag-slot" id="trusted-cas-diag"></div>
       </div>
-      <!-- end day-2 -->
 
       <div class="grid-2">
         <div class="field">
@@ -295,7 +291,6 @@ export const TEMPLATE = `
   <div class="diag-slot" id="generate-diag"></div>
 </section>
 
-<!-- day-2: renew an existing bundle -->
 <section class="card renew" id="renew-section" aria-labelledby="renew-title">
   <h2 id="renew-title">Renew an existing bundle</h2>
   <p class="section-help" id="renew-help">Re-issues every certificate of a bundle made before, with the same Secret names and DNS names and a new validity, signed by the same CA. Everything stays in this tab.</p>
@@ -352,7 +347,6 @@ export const TEMPLATE = `
     <pre class="preview small-preview" id="renew-restart" tabindex="0" aria-labelledby="renew-restart-title"></pre>
   </div>
 </section>
-<!-- end day-2 -->
 
 <section class="card output" id="output" aria-labelledby="output-title" hidden>
   <h2 id="output-title">Your files</h2>
@@ -377,12 +371,10 @@ export const TEMPLATE = `
   <pre class="preview" id="secrets-preview" tabindex="0" aria-labelledby="secrets-preview-title"></pre>
   <h3>Next steps</h3>
   <pre class="preview small-preview" id="apply-preview" tabindex="0" aria-label="APPLY.md"></pre>
-  <!-- day-2: the merged values file's change -->
   <div id="merge-diff-block" hidden>
     <h3 id="merge-diff-title">What changed in your values.yaml</h3>
     <pre class="preview diff" id="merge-diff" tabindex="0" aria-labelledby="merge-diff-title"></pre>
   </div>
-  <!-- end day-2 -->
 </section>
 </div>
 `;
