@@ -16,6 +16,7 @@ import { valueChanges } from "./values.js";
 import { applyPresets, presetsFromFragment, fragmentFor } from "./presets.js";
 import { startByo } from "./byo.js";
 import { startAudit } from "./audit.js";
+import { startValuesFile, startRenew, renderMergeDiff } from "./daytwo.js";
 
 const STORAGE_PREFIX = "internal-tls-wizard/settings";
 const VALIDATE_DELAY_MS = 100;
@@ -89,6 +90,9 @@ export function startWizard(root, host, options = {}) {
   let audit = null;
   const byoActive = () =>
     Boolean(state.read && state.read.mode === "byo" && state.read.settings.internal_tls.enabled);
+  /** day-2: the values-file card and the Renew card (startValuesFile, startRenew). */
+  let valuesFile = null;
+  let renewCard = null;
 
   // ---------------------------------------------------------------- events to the host
 
@@ -118,7 +122,9 @@ export function startWizard(root, host, options = {}) {
   function persist(settings) {
     if (!storageKey) return;
     try {
-      sessionStorage.setItem(storageKey, JSON.stringify(settings));
+      // Certificates stay out of storage too: the trusted CAs are not kept.
+      const kept = { ...settings, certificates: { ...settings.certificates, additional_trusted_cas: [] } };
+      sessionStorage.setItem(storageKey, JSON.stringify(kept));
     } catch {
       // Storage may be off; the page works without it.
     }
@@ -158,7 +164,7 @@ export function startWizard(root, host, options = {}) {
 
   function clearDiagnostics() {
     for (const slot of root.querySelectorAll("#wizard .diag-slot")) slot.replaceChildren();
-    for (const input of root.querySelectorAll("#wizard [aria-invalid]")) input.removeAttribute("aria-invalid");
+    for (const input of root.querySelectorAll("#wizard [aria-invalid]:not(#values-file-text)")) input.removeAttribute("aria-invalid");
   }
 
   /** Every finding to show now: the form's own, the core's, the pasted CA's. */
@@ -392,6 +398,7 @@ export function startWizard(root, host, options = {}) {
     if (errorCount > 0) {
       return `Fix the ${errorCount === 1 ? "error" : `${errorCount} errors`} listed under Checks first.`;
     }
+    if (valuesFile && valuesFile.refused()) return "Your values.yaml cannot be merged into; fix it or clear it first.";
     if (byoActive() && byo.blockedReason()) return byo.blockedReason();
     if (usesOwnCa()) {
       const own = form.readOwnCa();
@@ -558,11 +565,25 @@ export function startWizard(root, host, options = {}) {
     let outcome;
     const brought = byoActive() ? byo.brought() : null; // BYO
     try {
+      const valuesText = valuesFile ? valuesFile.text() : "";
       const value = brought
-        ? await generator.call("generateBringYourOwn", { settings: snapshot, brought: JSON.stringify(brought), now: Date.now(), folder })
+        ? await generator.call("generateBringYourOwn", {
+            settings: snapshot,
+            brought: JSON.stringify(brought),
+            now: Date.now(),
+            folder,
+            valuesText,
+          })
         : await generator.call(
             "generate",
-            { settings: snapshot, caCert: own ? own.cert : undefined, caKey: own ? own.key : undefined, now: Date.now(), folder },
+            {
+              settings: snapshot,
+              caCert: own ? own.cert : undefined,
+              caKey: own ? own.key : undefined,
+              now: Date.now(),
+              folder,
+              valuesText,
+            },
             (done, all) => {
               total = all;
               setProgress(done, all);
@@ -588,6 +609,7 @@ export function startWizard(root, host, options = {}) {
           certificates: Math.max(total - 1, 0),
           brought: Boolean(brought),
           at: new Date(),
+          merge: value.merge,
         };
         state.caKeySaved = !value.files.some((f) => f.name === "ca.key");
         $("progress-text").textContent = `Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`;
@@ -669,6 +691,7 @@ export function startWizard(root, host, options = {}) {
     $("secrets-preview-title").parentElement.hidden = !secrets;
     const apply = fileOf("APPLY.md");
     $("apply-preview").textContent = apply ? apply.contents : "";
+    renderMergeDiff($, result.merge); // day-2
     const diags = $("result-diags");
     diags.replaceChildren();
     for (const diagnostic of result.diagnostics.filter((d) => d.severity !== "info")) {
@@ -741,6 +764,7 @@ export function startWizard(root, host, options = {}) {
     $("ca-key").value = "";
     byo.clear();
     state.caCheck = null;
+    if (valuesFile) valuesFile.reset(); // day-2
     settingsMessage("The form is back to the defaults.");
     validateNow();
   }
@@ -885,6 +909,7 @@ export function startWizard(root, host, options = {}) {
     const wizard = $("wizard");
     wizard.addEventListener("submit", (event) => event.preventDefault());
     wizard.addEventListener("input", (event) => {
+      if (event.target.id === "values-file-text") return; // day-2: read by its own card
       if (event.target.id === "ca-cert" || event.target.id === "ca-key") scheduleCaCheck();
       else if (event.target.classList.contains("byo-input")) byo.refresh(byoActive());
       else scheduleValidate();
@@ -1000,6 +1025,21 @@ export function startWizard(root, host, options = {}) {
     $("ca-cert").value = "";
     $("ca-key").value = "";
     wire();
+    // ---- day-2
+    valuesFile = startValuesFile({
+      $,
+      checker,
+      currentSettings: () => readNow().settings,
+      applySettings(settings) {
+        state.base = deepMerge(state.defaults, settings);
+        form.writeForm(state.base);
+        validateNow();
+      },
+      changed: () => render(),
+    });
+    renewCard = startRenew({ $, generator, releaseName: () => (state.read ? state.read.settings.release.name : "") });
+    renewCard.clear();
+    // ---- end day-2
     $("loading").hidden = true;
     $("itw").classList.add("ready");
     await validateNow();

@@ -195,8 +195,41 @@ export function readForm(base) {
   const caDays = parseDays("ca-days", "certificates.ca_days", problems);
   if (days !== null) issuance.days = days;
   if (caDays !== null) issuance.ca_days = caDays;
+  issuance.additional_trusted_cas = readTrustedCas(problems);
   return { settings, problems, sanLines, mode };
 }
+
+// ---- day-2: trusted-CA bundle
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+/**
+ * The additional trusted CAs: one entry per PEM block of the box. A key block
+ * is never put into the settings (they are saved and stored); the form
+ * reports it instead. Text with no block at all goes in whole, for the core
+ * to say what is wrong with it.
+ */
+function readTrustedCas(problems) {
+  const text = $("trusted-cas").value;
+  const out = [];
+  let blocks = 0;
+  for (const match of text.matchAll(PEM_BLOCK)) {
+    blocks++;
+    if (/PRIVATE KEY/.test(match[1])) {
+      problems.push({
+        severity: "error",
+        code: "trusted-ca-holds-key",
+        path: "certificates.additional_trusted_cas",
+        message: `Block ${blocks} is a private key; only CA certificates belong here, and a key is never saved.`,
+        hint: "Remove it and paste the CA's certificate (-----BEGIN CERTIFICATE-----).",
+      });
+      continue;
+    }
+    out.push(`${match[0]}\n`);
+  }
+  if (blocks === 0 && text.trim() !== "" && !/PRIVATE KEY/.test(text)) out.push(text);
+  return out;
+}
+// ---- end day-2
 
 /** Puts a settings document into the form. */
 export function writeForm(settings) {
@@ -233,6 +266,7 @@ export function writeForm(settings) {
   $("days").value = String(issuance.days);
   $("ca-days").value = String(issuance.ca_days);
   $("shared-certificate").checked = issuance.shared_certificate;
+  $("trusted-cas").value = (issuance.additional_trusted_cas || []).map((pem) => pem.trim()).join("\n"); // day-2
 }
 
 /** The pasted CA, kept out of the settings document. */
@@ -286,6 +320,10 @@ export function fieldForPath(path, sanLines = []) {
   const secret = /^internal_tls\.certificates\.existing_certificates\.([a-z_]+)$/.exec(plain);
   if (secret && SERVICE_KEYS.some(([key]) => key === secret[1])) {
     return { field: fieldId(secret[1]), prefix: "" };
+  }
+  const trusted = /^certificates\.additional_trusted_cas(?:\[(\d+)\])?$/.exec(plain); // day-2
+  if (trusted) {
+    return { field: "trusted-cas", prefix: trusted[1] === undefined ? "" : `Certificate ${Number(trusted[1]) + 1}: ` };
   }
   const san = /^release\.extra_sans\[(\d+)\]$/.exec(plain);
   if (san) {

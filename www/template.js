@@ -101,6 +101,22 @@ export const TEMPLATE = `
     </div>
   </section>
 
+  <section class="card values-file" id="values-file-section" aria-labelledby="values-file-title">
+    <h2 id="values-file-title">Your values.yaml (optional)</h2>
+    <p class="section-help" id="values-file-help">Give your whole values file: the release settings above are read from it, and the values.yaml you download is your file with only <code>general.internal_tls</code> changed. It stays in this tab.</p>
+    <div class="field">
+      <label for="values-file-text">values.yaml to merge into</label>
+      <textarea id="values-file-text" class="pem" rows="5" spellcheck="false" autocapitalize="off" autocomplete="off" placeholder="general:&#10;  nameOverride: …" aria-describedby="values-file-help values-file-diag"></textarea>
+      <div class="actions">
+        <button type="button" class="secondary small" id="values-file-open">Open a file…</button>
+        <button type="button" class="secondary small" id="values-file-clear">Clear</button>
+        <input type="file" id="values-file-input" accept=".yaml,.yml,text/yaml,text/plain" hidden>
+      </div>
+      <div class="values-diag" id="values-file-diag"></div>
+      <div class="values-read" id="values-file-read" role="status"></div>
+    </div>
+  </section>
+
   <section class="card" aria-labelledby="tls-title">
     <h2 id="tls-title">Internal TLS</h2>
     <div class="check">
@@ -179,6 +195,13 @@ export const TEMPLATE = `
           <div class="diag-slot" id="ca-key-diag"></div>
         </div>
         <p class="ca-status" id="ca-status" role="status"></p>
+      </div>
+
+      <div class="field" id="trusted-cas-field">
+        <label for="trusted-cas">Additional trusted CAs (PEM)</label>
+        <textarea id="trusted-cas" class="pem" rows="4" spellcheck="false" autocapitalize="off" autocomplete="off" placeholder="-----BEGIN CERTIFICATE-----" aria-describedby="trusted-cas-help trusted-cas-diag"></textarea>
+        <p class="help" id="trusted-cas-help"><code>certificates.additional_trusted_cas</code>: more CA certificates for <code>ca.crt</code>, one PEM block after another; for instance the issuer of the chart's main certificate, which the router checks with verification on. Certificates only, never a key.</p>
+        <div class="diag-slot" id="trusted-cas-diag"></div>
       </div>
 
       <div class="grid-2">
@@ -270,6 +293,63 @@ export const TEMPLATE = `
   <div class="diag-slot" id="generate-diag"></div>
 </section>
 
+<section class="card renew" id="renew-section" aria-labelledby="renew-title">
+  <h2 id="renew-title">Renew an existing bundle</h2>
+  <p class="section-help" id="renew-help">Re-issues every certificate of a bundle made before, with the same Secret names and DNS names and a new validity, signed by the same CA. Everything stays in this tab.</p>
+  <div class="grid-2">
+    <div class="field">
+      <label for="renew-ca-cert">ca.crt</label>
+      <textarea id="renew-ca-cert" class="pem" rows="4" spellcheck="false" autocapitalize="off" autocomplete="off" placeholder="-----BEGIN CERTIFICATE-----" aria-describedby="renew-ca-cert-diag"></textarea>
+      <div class="diag-slot" id="renew-ca-cert-diag"></div>
+    </div>
+    <div class="field">
+      <label for="renew-ca-key">ca.key</label>
+      <textarea id="renew-ca-key" class="pem" rows="4" spellcheck="false" autocapitalize="off" autocomplete="off" placeholder="-----BEGIN PRIVATE KEY-----" aria-describedby="renew-ca-key-diag"></textarea>
+      <div class="diag-slot" id="renew-ca-key-diag"></div>
+    </div>
+  </div>
+  <div class="field">
+    <label for="renew-secrets">Current secrets.yaml</label>
+    <textarea id="renew-secrets" class="pem" rows="4" spellcheck="false" autocapitalize="off" autocomplete="off" placeholder="apiVersion: v1&#10;kind: Secret" aria-describedby="renew-secrets-diag"></textarea>
+    <div class="diag-slot" id="renew-secrets-diag"></div>
+  </div>
+  <div class="actions">
+    <button type="button" class="secondary small" id="renew-open">Open files…</button>
+    <input type="file" id="renew-files" accept=".crt,.key,.pem,.yaml,.yml" multiple hidden>
+    <p class="help">Pick <code>ca.crt</code>, <code>ca.key</code> and <code>secrets.yaml</code> together; each goes to its box.</p>
+  </div>
+  <div class="field renew-days">
+    <label for="renew-days">New validity (days)</label>
+    <input id="renew-days" type="number" inputmode="numeric" min="1" step="1" value="365" aria-describedby="renew-days-diag">
+    <div class="diag-slot" id="renew-days-diag"></div>
+  </div>
+  <div class="actions">
+    <button type="button" class="primary" id="renew">Renew</button>
+  </div>
+  <p class="progress-text" id="renew-status" role="status" aria-live="polite"></p>
+  <div class="diag-slot" id="renew-diag"></div>
+  <div id="renew-result" hidden>
+    <div class="table-wrap">
+      <table class="services-table renew-table" id="renew-table">
+        <caption id="renew-caption">What changed</caption>
+        <thead>
+          <tr><th scope="col">Secret</th><th scope="col">Services</th><th scope="col">Serial (old → new)</th><th scope="col">Expires (old → new)</th><th scope="col">Names</th></tr>
+        </thead>
+        <tbody id="renew-body"></tbody>
+      </table>
+    </div>
+    <ul class="renew-notes" id="renew-notes"></ul>
+    <div class="downloads">
+      <button type="button" class="primary" id="renew-dl-all">Download renewed files (.zip)</button>
+      <button type="button" class="secondary" id="renew-dl-secrets">Download renewed secrets.yaml</button>
+      <button type="button" class="secondary" id="renew-dl-ics">Download reminders (.ics)</button>
+    </div>
+    <h3 id="renew-restart-title">Restart the workloads</h3>
+    <p class="help">After <code>kubectl apply -f secrets.yaml</code>, these make the pods read the new certificates.</p>
+    <pre class="preview small-preview" id="renew-restart" tabindex="0" aria-labelledby="renew-restart-title"></pre>
+  </div>
+</section>
+
 <section class="card output" id="output" aria-labelledby="output-title" hidden>
   <h2 id="output-title">Your files</h2>
   <p class="result-status" id="result-status" role="status" aria-live="polite"></p>
@@ -293,6 +373,10 @@ export const TEMPLATE = `
   <pre class="preview" id="secrets-preview" tabindex="0" aria-labelledby="secrets-preview-title"></pre>
   <h3>Next steps</h3>
   <pre class="preview small-preview" id="apply-preview" tabindex="0" aria-label="APPLY.md"></pre>
+  <div id="merge-diff-block" hidden>
+    <h3 id="merge-diff-title">What changed in your values.yaml</h3>
+    <pre class="preview diff" id="merge-diff" tabindex="0" aria-labelledby="merge-diff-title"></pre>
+  </div>
 </section>
 
 <section class="card audit" id="audit-section" aria-labelledby="audit-title" aria-busy="false">

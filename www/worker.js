@@ -41,6 +41,19 @@ function coreCall(fn) {
   }
 }
 
+/**
+ * day-2: when the user gave their values file, values.yaml in `files` becomes
+ * that file with only general.internal_tls changed. Answers {merge} or {failure}.
+ */
+function mergeValuesFile(files, settings, valuesText) {
+  if (!valuesText) return { merge: null };
+  const merged = coreCall(() => ({ merge: JSON.parse(core.mergeValues(settings, valuesText)) }));
+  if (merged.failure) return merged;
+  const values = files.find((f) => f.name === "values.yaml");
+  if (values) values.contents = merged.merge.merged_text;
+  return merged;
+}
+
 const handlers = {
   validate({ settings }) {
     return JSON.parse(core.validate(settings));
@@ -69,14 +82,16 @@ const handlers = {
     return coreCall(() => ({ report: JSON.parse(core.audit(settings, files, now)) }));
   },
 
-  generateBringYourOwn({ settings, brought, now, folder }) {
+  generateBringYourOwn({ settings, brought, now, folder, valuesText }) {
     const done = coreCall(() => JSON.parse(core.generateBringYourOwn(settings, brought, now)));
     if (done.failure) return done;
+    const merged = mergeValuesFile(done.files, settings, valuesText);
+    if (merged.failure) return merged;
     const zipped = coreCall(() => ({ zip: core.zipFiles(folder, JSON.stringify(done.files)) }));
-    return zipped.failure ? zipped : { ...done, zip: zipped.zip };
+    return zipped.failure ? zipped : { ...done, zip: zipped.zip, merge: merged.merge };
   },
 
-  generate({ settings, caCert, caKey, now, folder }, id) {
+  generate({ settings, caCert, caKey, now, folder, valuesText }, id) {
     let json;
     try {
       json = core.generate(settings, caCert, caKey, now, (done, total) =>
@@ -93,6 +108,10 @@ const handlers = {
       return { failure };
     }
     const result = JSON.parse(json);
+    // day-2: merge into the user's values file (values.yaml becomes the merged file)
+    const merged = mergeValuesFile(result.files, settings, valuesText);
+    if (merged.failure) return merged;
+    const merge = merged.merge;
     let zip;
     try {
       zip = core.zipFiles(folder, JSON.stringify(result.files));
@@ -100,9 +119,68 @@ const handlers = {
       if (!isCoreFailure(error)) throw error;
       return { failure: { error, field: null, diagnostics: [] } };
     }
-    return { files: result.files, diagnostics: result.diagnostics, zip };
+    return { files: result.files, diagnostics: result.diagnostics, zip, merge };
   },
+
+  // ---- day-2: values file, renewal, expiry calendar
+  readValues({ settings, values }) {
+    let read;
+    try {
+      read = JSON.parse(core.readValuesContext(settings, values));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+    // A trial merge: what reading accepts (an anchor elsewhere in the file)
+    // may still be something the merge refuses; say so now, not at Generate.
+    try {
+      core.mergeValues(JSON.stringify(read.settings), values);
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      const failure = coreFailure(error);
+      if (failure.field === "values") return { failure };
+      // Settings errors are the form's to show.
+    }
+    return read;
+  },
+
+  renew({ input, now, folder }) {
+    let result;
+    try {
+      result = JSON.parse(core.renew(input, now));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+    let zip;
+    try {
+      zip = core.zipFiles(folder, JSON.stringify(result.files));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+    return { files: result.files, report: result.report, zip };
+  },
+
+  expiryCalendar({ settings, files, now }) {
+    try {
+      return { ics: core.expiryCalendar(settings, files, now) };
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+  },
+  // ---- end day-2
 };
+
+/** A core failure (JSON text) as an object; plain text becomes {error}. */
+function coreFailure(error) {
+  try {
+    return JSON.parse(error);
+  } catch {
+    return { error, field: null, diagnostics: [] };
+  }
+}
 
 self.onmessage = async (event) => {
   const message = event.data || {};
