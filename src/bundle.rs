@@ -1,19 +1,25 @@
 //! The whole pipeline in one call: settings in, files out. The CLI and the
 //! wasm API both go through here, so they cannot drift apart.
 
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::output::{render, OutputError, OutputFile};
+use crate::import::{
+    check_texts, read_ca_bundle, read_chain, read_private_key, CheckTexts, Finding, InputField,
+};
+use crate::output::{render, BundleMaterial, OutputError, OutputFile, SecretMaterial};
 use crate::pki::{
     issue_bundle_with_keys, keys_needed, CaSource, IssueError, KeyAlgorithm, KeySource,
+    ParsedCertificate,
 };
-use crate::values::{plan, Diagnostic, Settings, Work};
+use crate::release::ServiceKey;
+use crate::values::{plan, Diagnostic, LeafPlan, Plan, Settings, Severity, Work};
 
 /// Why a bundle was not produced.
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
     /// The settings hold errors; nothing was made.
-    #[error("the settings have {} error(s)", .0.iter().filter(|d| d.severity == crate::values::Severity::Error).count())]
+    #[error("the settings have {} error(s)", .0.iter().filter(|d| d.severity == Severity::Error).count())]
     Invalid(Vec<Diagnostic>),
     /// Keys or certificates could not be made.
     #[error("{0}")]
@@ -21,7 +27,10 @@ pub enum BundleError {
     /// The files could not be written.
     #[error("{0}")]
     Output(#[from] OutputError),
-    /// Bring-your-own certificates are checked and packed elsewhere.
+    /// Brought certificates that would not work, each finding naming the service.
+    #[error("{} of the certificates you brought would not work", .0.iter().filter(|f| f.severity == Severity::Error).count())]
+    Certificates(Vec<Finding>),
+    /// The settings ask for something this call does not do.
     #[error("{0}")]
     Unsupported(String),
 }
@@ -33,6 +42,16 @@ pub struct Generated {
     pub files: Vec<OutputFile>,
     /// Warnings and notes about the settings.
     pub diagnostics: Vec<Diagnostic>,
+    /// Warnings and notes about brought certificates.
+    pub findings: Vec<Finding>,
+}
+
+fn planned(settings: &Settings) -> Result<(Plan, Vec<Diagnostic>), BundleError> {
+    let planned = plan(settings);
+    match planned.plan {
+        Some(plan) => Ok((plan, planned.diagnostics)),
+        None => Err(BundleError::Invalid(planned.diagnostics)),
+    }
 }
 
 /// Validates the settings, makes every key and certificate, and renders the files.
@@ -64,26 +83,308 @@ pub fn generate_with_keys(
     now: OffsetDateTime,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Generated, BundleError> {
-    let planned = plan(settings);
-    let Some(plan) = planned.plan else {
-        return Err(BundleError::Invalid(planned.diagnostics));
-    };
+    let (plan, diagnostics) = planned(settings)?;
     let files = match &plan.work {
         Work::ValuesOnly => render(&plan, None)?,
         Work::Issue(issue) => {
             let issued = issue_bundle_with_keys(issue, ca, keys, now, progress)?;
-            render(&plan, Some(&issued))?
+            let mut material = BundleMaterial::from_issued(&issued)?;
+            material.ca_pem = with_additional_cas(&material.ca_pem, settings);
+            render(&plan, Some(&material))?
         }
         Work::BringYourOwn { .. } => {
             return Err(BundleError::Unsupported(
-                "certificates.provider is bring-your-own: this build makes certificates only; set provider to create".into(),
+                "certificates.provider is bring-your-own: this command makes certificates. Use the page's Bring your own mode to pack yours into Secrets, and tls-wizard check or audit to check them".into(),
             ))
         }
     };
     Ok(Generated {
         files,
-        diagnostics: planned.diagnostics,
+        diagnostics,
+        findings: Vec::new(),
     })
+}
+
+/// A certificate and key the user brings for one component (and every other
+/// component that shares its Secret).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BroughtCertificate {
+    /// The component it is for.
+    pub service: Option<ServiceKey>,
+    /// The certificate, then any intermediates (PEM, any order).
+    pub certificate: String,
+    /// The private key (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1).
+    pub key: String,
+    /// The key's passphrase, when it is encrypted.
+    pub passphrase: String,
+}
+
+/// Everything the user brings: one certificate per Secret and the CA bundle
+/// the services will trust.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BroughtCertificates {
+    /// One per Secret (found by any of the Secret's components).
+    pub certificates: Vec<BroughtCertificate>,
+    /// The CA certificate(s) for `ca.crt` (PEM; several allowed).
+    pub ca_bundle: String,
+}
+
+fn brought_for<'a>(
+    leaf: &LeafPlan,
+    brought: &'a BroughtCertificates,
+) -> Option<&'a BroughtCertificate> {
+    leaf.services.iter().find_map(|key| {
+        brought
+            .certificates
+            .iter()
+            .find(|b| b.service == Some(*key))
+    })
+}
+
+fn input_finding(
+    leaf: &LeafPlan,
+    service: ServiceKey,
+    field: InputField,
+    message: String,
+) -> Finding {
+    let (what, path) = match field {
+        InputField::Certificate => ("certificate", "certificate"),
+        InputField::Key => ("private key", "key"),
+        InputField::Ca => ("CA certificate(s)", "ca_bundle"),
+    };
+    let mut finding = Finding::new(
+        Severity::Error,
+        "input-unreadable",
+        format!("{}.{path}", service.values_key()),
+        format!(
+            "The {what} for {} (Secret {}) cannot be read: {message}",
+            service.label(),
+            leaf.secret
+        ),
+        "Paste the whole PEM block, from -----BEGIN to -----END.",
+    );
+    finding.service = Some(service);
+    finding
+}
+
+/// Checks the certificates the user brings against the plan (names, chain to
+/// the CA bundle, key, dates, usages) and renders the files from them,
+/// normalised (leaf-first chains, unencrypted PKCS#8 keys). Any error stops it.
+pub fn generate_bring_your_own(
+    settings: &Settings,
+    brought: &BroughtCertificates,
+    now: OffsetDateTime,
+) -> Result<Generated, BundleError> {
+    let (mut plan, diagnostics) = planned(settings)?;
+    let ca_named_by_user = !settings
+        .internal_tls
+        .certificates
+        .existing_ca_secret_name
+        .is_empty();
+    if brought.ca_bundle.trim().is_empty() && !ca_named_by_user {
+        // No CA given and none named: the certificates must be publicly
+        // trusted, so the values name no CA Secret (the rules warned).
+        plan.values.certificates.existing_ca_secret_name.clear();
+        if let Work::BringYourOwn { ca_secret, .. } = &mut plan.work {
+            *ca_secret = None;
+        }
+    }
+    let Work::BringYourOwn { ca_secret, leaves } = &plan.work else {
+        return Err(BundleError::Unsupported(
+            "the settings do not ask for bring-your-own certificates (certificates.provider)"
+                .into(),
+        ));
+    };
+    let mut findings = Vec::new();
+    let cas = if brought.ca_bundle.trim().is_empty() {
+        if ca_secret.is_some() {
+            let mut f = Finding::new(
+                Severity::Error,
+                "ca-bundle-missing",
+                "ca_bundle",
+                "existing_ca_secret_name names a CA Secret, but no CA certificate was given for its ca.crt.",
+                "Paste the CA certificate(s) that signed your certificates, or clear existing_ca_secret_name if they come from a public CA.",
+            );
+            f.service = None;
+            findings.push(f);
+        }
+        Vec::new()
+    } else {
+        match read_ca_bundle(&brought.ca_bundle) {
+            Ok(cas) => cas,
+            Err(e) => {
+                findings.push(Finding::new(
+                    Severity::Error,
+                    "input-unreadable",
+                    "ca_bundle",
+                    format!("The CA certificate(s) cannot be read: {e}"),
+                    "Paste the CA's whole PEM block(s).",
+                ));
+                Vec::new()
+            }
+        }
+    };
+    let mut material = Vec::new();
+    for leaf in leaves {
+        let service = leaf
+            .services
+            .first()
+            .copied()
+            .unwrap_or(ServiceKey::Frontend);
+        let Some(given) = brought_for(leaf, brought).filter(|b| !b.certificate.trim().is_empty())
+        else {
+            let mut f = Finding::new(
+                Severity::Error,
+                "certificate-missing",
+                format!("{}.certificate", service.values_key()),
+                format!(
+                    "No certificate was given for {} (Secret {}).",
+                    service.label(),
+                    leaf.secret
+                ),
+                "Paste its certificate and private key.",
+            );
+            f.service = Some(service);
+            findings.push(f);
+            continue;
+        };
+        let differing: Vec<ServiceKey> = brought
+            .certificates
+            .iter()
+            .filter(|b| b.service.is_some_and(|k| leaf.services.contains(&k)))
+            .filter(|b| {
+                !b.certificate.trim().is_empty() && b.certificate.trim() != given.certificate.trim()
+            })
+            .filter_map(|b| b.service)
+            .collect();
+        if !differing.is_empty() {
+            let labels: Vec<&str> = differing.iter().map(|k| k.label()).collect();
+            let mut f = Finding::new(
+                Severity::Error,
+                "secret-certificate-conflict",
+                format!("{}.certificate", service.values_key()),
+                format!(
+                    "{} and {} share the Secret {} but were given different certificates; a Secret holds one.",
+                    service.label(),
+                    labels.join(", "),
+                    leaf.secret
+                ),
+                "Give each its own Secret name, or paste one certificate that covers all their names.",
+            );
+            f.service = Some(service);
+            findings.push(f);
+            continue;
+        }
+        let names: Vec<String> = leaf.sans.iter().map(|s| s.to_string()).collect();
+        let passphrase = (!given.passphrase.is_empty()).then_some(given.passphrase.as_bytes());
+        let report = check_texts(&CheckTexts {
+            certificate: &given.certificate,
+            key: Some(&given.key),
+            key_passphrase: passphrase,
+            ca: &brought.ca_bundle,
+            dns_names: &names,
+            client_auth: leaf.carries_ca,
+            service: Some(service),
+            at: now,
+        });
+        let report = match report {
+            Ok(report) => report,
+            Err(e) => {
+                findings.push(input_finding(leaf, service, e.field, e.error.to_string()));
+                continue;
+            }
+        };
+        let key = match read_private_key(&given.key, passphrase) {
+            Ok(imported) => imported.key,
+            Err(e) => {
+                findings.push(input_finding(leaf, service, InputField::Key, e.to_string()));
+                continue;
+            }
+        };
+        let not_after = read_chain(&report.chain_pem)
+            .ok()
+            .and_then(|chain| chain.leaf().map(|leaf| leaf.not_after().date()))
+            .unwrap_or(now.date());
+        findings.extend(report.findings.iter().cloned());
+        if report.valid {
+            material.push(SecretMaterial {
+                secret: leaf.secret.clone(),
+                services: leaf.services.clone(),
+                chain_pem: report.chain_pem.clone(),
+                key_pem: key.to_pkcs8_pem().map_err(OutputError::from)?,
+                carries_ca: leaf.carries_ca,
+                not_after,
+            });
+        }
+    }
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        return Err(BundleError::Certificates(findings));
+    }
+    let ca_pem: String = cas.iter().map(|c| c.to_pem()).collect();
+    let ca_pem = if ca_pem.is_empty() {
+        ca_pem
+    } else {
+        with_additional_cas(&ca_pem, settings)
+    };
+    let files = render(
+        &plan,
+        Some(&BundleMaterial {
+            ca_pem,
+            ca_key_pem: None,
+            leaves: material,
+        }),
+    )?;
+    Ok(Generated {
+        files,
+        diagnostics,
+        findings,
+    })
+}
+
+/// `ca.crt`: the given CA bundle, then each additional trusted CA of the
+/// settings that is not in it yet (by fingerprint), as normalised PEM.
+pub fn with_additional_cas(ca_pem: &str, settings: &Settings) -> String {
+    let mut out = ca_pem.to_string();
+    let mut seen: Vec<String> = ParsedCertificate::parse_pem_chain(ca_pem)
+        .map(|certs| certs.iter().map(|c| c.sha256_fingerprint()).collect())
+        .unwrap_or_default();
+    for pem in &settings.certificates.additional_trusted_cas {
+        for cert in ParsedCertificate::parse_pem_chain(pem).unwrap_or_default() {
+            let fingerprint = cert.sha256_fingerprint();
+            if !seen.contains(&fingerprint) {
+                out.push_str(&cert.to_pem());
+                seen.push(fingerprint);
+            }
+        }
+    }
+    out
+}
+
+/// Replaces the generated `values.yaml` with the user's own values file in
+/// which only `general.internal_tls` changed (see [`crate::daytwo::merge`]).
+pub fn merge_into_user_values(
+    generated: &mut Generated,
+    user_values: &str,
+) -> Result<crate::daytwo::merge::Merged, crate::daytwo::merge::MergeError> {
+    let bug = |reason: String| crate::daytwo::merge::MergeError {
+        line: None,
+        message: format!("the generated values.yaml cannot be read back ({reason})."),
+        hint: "Report this as a bug.".into(),
+    };
+    let Some(file) = generated
+        .files
+        .iter_mut()
+        .find(|f| f.name == crate::output::names::VALUES)
+    else {
+        return Err(bug("it is missing".into()));
+    };
+    let document: crate::values::ValuesDocument =
+        serde_yaml::from_str(&file.contents).map_err(|e| bug(e.to_string()))?;
+    let merged = crate::daytwo::merge::merge_values(user_values, &document.general.internal_tls)?;
+    file.contents.clone_from(&merged.merged_text);
+    Ok(merged)
 }
 
 #[cfg(test)]

@@ -18,6 +18,10 @@
 
 #[cfg(feature = "engine")]
 pub mod bundle;
+#[cfg(feature = "engine")]
+pub mod daytwo;
+#[cfg(feature = "engine")]
+pub mod import;
 pub mod output;
 pub mod pki;
 pub mod release;

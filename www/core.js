@@ -1,11 +1,47 @@
 // The page's side of worker.js: a promise per request, progress callbacks,
 // crash reports, and cancelling by terminating the worker.
+//
+// Served, the core is fetched beside this module and the workers run
+// worker.js. In the one-file build (.ci/build-single-file) inline.js carries
+// the WebAssembly as base64 and the worker's source, bundled with its glue:
+// nothing is fetched, and each worker starts from a blob: URL this page made.
+
+import { INLINE } from "./inline.js";
 
 const WASM_URL = new URL("./pkg/internal_tls_wizard_bg.wasm", import.meta.url);
-const WORKER_URL = new URL("./worker.js", import.meta.url);
 
-/** Compiles the core once; every worker instantiates the same module. */
-export async function compileCore() {
+let compiled = null;
+
+/** Compiles the core once per page; every worker of every wizard instantiates the same module. */
+export function compileCore() {
+  if (!compiled) {
+    compiled = INLINE ? compileInline() : compileFetched();
+    // A failed load may be retried (by a wizard added later).
+    compiled.catch(() => (compiled = null));
+  }
+  return compiled;
+}
+
+function compileInline() {
+  const text = atob(INLINE.wasm);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return WebAssembly.compile(bytes);
+}
+
+let inlineWorkerUrl = null;
+
+function newWorker(name) {
+  if (INLINE) {
+    // Kept for the page's lifetime: a cancelled or crashed worker is replaced from it.
+    inlineWorkerUrl ??= URL.createObjectURL(new Blob([INLINE.worker], { type: "text/javascript" }));
+    return new Worker(inlineWorkerUrl, { name });
+  }
+  // Spelled out in place so bundlers (Vite, webpack) see and copy the worker.
+  return new Worker(new URL("./worker.js", import.meta.url), { type: "module", name });
+}
+
+async function compileFetched() {
   const response = await fetch(WASM_URL);
   if (!response.ok) {
     throw new Error(`could not load ${WASM_URL.pathname} (HTTP ${response.status})`);
@@ -52,7 +88,7 @@ export class CoreWorker {
 
   start() {
     this.dead = false;
-    this.worker = new Worker(WORKER_URL, { type: "module", name: this.name });
+    this.worker = newWorker(this.name);
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
@@ -128,5 +164,13 @@ export class CoreWorker {
     this.worker.terminate();
     this.rejectAll(new Cancelled());
     this.start();
+  }
+
+  /** Stops the worker for good (its wizard left the page). */
+  stop() {
+    this.dead = true;
+    this.deathMessage = "stopped";
+    this.worker.terminate();
+    this.rejectAll(new Cancelled());
   }
 }

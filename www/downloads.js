@@ -8,6 +8,7 @@ const TYPES = {
   crt: "application/x-pem-file",
   key: "application/x-pem-file",
   zip: "application/zip",
+  ics: "text/calendar",
 };
 
 function typeOf(name) {

@@ -5,6 +5,11 @@
 // `tls-wizard generate --config` reads): `release.*`, `internal_tls.*` in the
 // chart's shape, `certificates.*`. It never holds key material; the pasted CA
 // certificate and key are read separately (readOwnCa) and never saved.
+//
+// The form lives in a wizard's shadow root, and a page may hold several
+// wizards: call these through formFor(root), which runs each function with
+// its lookups ($, query) in that root. Every function here is synchronous, so
+// the root is set for exactly the duration of one call.
 
 /** The chart's components, in values order; labels are refreshed from the core. */
 export const SERVICE_KEYS = [
@@ -27,7 +32,17 @@ const ALGORITHM_LABELS = {
   ed25519: "Ed25519 (not accepted everywhere)",
 };
 
-const $ = (id) => document.getElementById(id);
+/** The root (a wizard's shadow root) of the call in progress; see formFor. */
+let scope = null;
+
+function root() {
+  if (!scope) throw new Error("form.js: call the form's functions through formFor(root)");
+  return scope;
+}
+
+const $ = (id) => root().getElementById(id);
+const query = (selector) => root().querySelector(selector);
+const queryAll = (selector) => root().querySelectorAll(selector);
 
 export function fieldId(key) {
   return `secret-${key.replace(/_/g, "-")}`;
@@ -102,12 +117,12 @@ export function fillAlgorithms(algorithms) {
 }
 
 function radioValue(name) {
-  const checked = document.querySelector(`input[name="${name}"]:checked`);
+  const checked = query(`input[name="${name}"]:checked`);
   return checked ? checked.value : null;
 }
 
 function setRadio(name, value) {
-  for (const input of document.querySelectorAll(`input[name="${name}"]`)) {
+  for (const input of queryAll(`input[name="${name}"]`)) {
     input.checked = input.value === value;
   }
 }
@@ -180,8 +195,41 @@ export function readForm(base) {
   const caDays = parseDays("ca-days", "certificates.ca_days", problems);
   if (days !== null) issuance.days = days;
   if (caDays !== null) issuance.ca_days = caDays;
+  issuance.additional_trusted_cas = readTrustedCas(problems);
   return { settings, problems, sanLines, mode };
 }
+
+// ---- day-2: trusted-CA bundle
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+/**
+ * The additional trusted CAs: one entry per PEM block of the box. A key block
+ * is never put into the settings (they are saved and stored); the form
+ * reports it instead. Text with no block at all goes in whole, for the core
+ * to say what is wrong with it.
+ */
+function readTrustedCas(problems) {
+  const text = $("trusted-cas").value;
+  const out = [];
+  let blocks = 0;
+  for (const match of text.matchAll(PEM_BLOCK)) {
+    blocks++;
+    if (/PRIVATE KEY/.test(match[1])) {
+      problems.push({
+        severity: "error",
+        code: "trusted-ca-holds-key",
+        path: "certificates.additional_trusted_cas",
+        message: `Block ${blocks} is a private key; only CA certificates belong here, and a key is never saved.`,
+        hint: "Remove it and paste the CA's certificate (-----BEGIN CERTIFICATE-----).",
+      });
+      continue;
+    }
+    out.push(`${match[0]}\n`);
+  }
+  if (blocks === 0 && text.trim() !== "" && !/PRIVATE KEY/.test(text)) out.push(text);
+  return out;
+}
+// ---- end day-2
 
 /** Puts a settings document into the form. */
 export function writeForm(settings) {
@@ -218,6 +266,7 @@ export function writeForm(settings) {
   $("days").value = String(issuance.days);
   $("ca-days").value = String(issuance.ca_days);
   $("shared-certificate").checked = issuance.shared_certificate;
+  $("trusted-cas").value = (issuance.additional_trusted_cas || []).map((pem) => pem.trim()).join("\n"); // day-2
 }
 
 /** The pasted CA, kept out of the settings document. */
@@ -272,6 +321,10 @@ export function fieldForPath(path, sanLines = []) {
   if (secret && SERVICE_KEYS.some(([key]) => key === secret[1])) {
     return { field: fieldId(secret[1]), prefix: "" };
   }
+  const trusted = /^certificates\.additional_trusted_cas(?:\[(\d+)\])?$/.exec(plain); // day-2
+  if (trusted) {
+    return { field: "trusted-cas", prefix: trusted[1] === undefined ? "" : `Certificate ${Number(trusted[1]) + 1}: ` };
+  }
   const san = /^release\.extra_sans\[(\d+)\]$/.exec(plain);
   if (san) {
     const line = sanLines[Number(san[1])];
@@ -289,7 +342,38 @@ export function labelOf(field) {
     const legend = element.querySelector("legend");
     return legend ? legend.textContent.trim() : "Settings";
   }
-  const label = document.querySelector(`label[for="${field}"]`);
+  const label = query(`label[for="${field}"]`);
   if (!label) return "Settings";
   return label.textContent.trim();
+}
+
+/**
+ * The form's functions bound to one wizard's root (a ShadowRoot or a
+ * Document): `formFor(shadowRoot).readForm(base)` reads that wizard's fields.
+ */
+export function formFor(rootNode) {
+  const bound = (fn) =>
+    (...args) => {
+      const outer = scope;
+      scope = rootNode;
+      try {
+        return fn(...args);
+      } finally {
+        scope = outer;
+      }
+    };
+  return {
+    SERVICE_KEYS,
+    fieldId,
+    modeOf,
+    fieldForPath,
+    buildServiceFields: bound(buildServiceFields),
+    serviceImportSlot: bound(serviceImportSlot),
+    fillAlgorithms: bound(fillAlgorithms),
+    readForm: bound(readForm),
+    writeForm: bound(writeForm),
+    readOwnCa: bound(readOwnCa),
+    showMode: bound(showMode),
+    labelOf: bound(labelOf),
+  };
 }

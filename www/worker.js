@@ -14,9 +14,15 @@ let dead = null;
 // form opens with only the small first-view module above. It is fetched soon
 // after the form is up (the page must keep working when the network goes
 // away after loading), or by the first call that needs it, if that is sooner.
+//
+// The one-file build (.ci/build-single-file) starts the worker with the engine
+// as its only module: then `core` already holds every export and nothing is
+// fetched.
 const ENGINE_PREFETCH_MS = 300;
+const ENGINE_IS_CORE = typeof core.generate === "function";
 let engine = null;
 function loadEngine() {
+  if (ENGINE_IS_CORE) return ready.then(() => core);
   if (!engine) {
     engine = import("./pkg/internal_tls_wizard_engine.js").then(async (module) => {
       await module.default();
@@ -76,6 +82,33 @@ function isCoreFailure(error) {
   return typeof error === "string";
 }
 
+/** Runs a core call; an expected failure (JSON text thrown) becomes {failure}. */
+function coreCall(fn) {
+  try {
+    return fn();
+  } catch (error) {
+    if (!isCoreFailure(error)) throw error;
+    try {
+      return { failure: JSON.parse(error) };
+    } catch {
+      return { failure: { error, field: null, diagnostics: [], findings: [] } };
+    }
+  }
+}
+
+/**
+ * day-2: when the user gave their values file, values.yaml in `files` becomes
+ * that file with only general.internal_tls changed. Answers {merge} or {failure}.
+ */
+function mergeValuesFile(wasm, files, settings, valuesText) {
+  if (!valuesText) return { merge: null };
+  const merged = coreCall(() => ({ merge: JSON.parse(wasm.mergeValues(settings, valuesText)) }));
+  if (merged.failure) return merged;
+  const values = files.find((f) => f.name === "values.yaml");
+  if (values) values.contents = merged.merge.merged_text;
+  return merged;
+}
+
 const handlers = {
   validate({ settings }) {
     return JSON.parse(core.validate(settings));
@@ -86,7 +119,39 @@ const handlers = {
     return JSON.parse(wasm.checkCa(cert, key, now));
   },
 
-  async generate({ settings, caCert, caKey, now, folder }, id) {
+  // BYO and audit: each answers {failure} for what the core refuses to read.
+  async inspect({ text }) {
+    const wasm = await loadEngine();
+    return coreCall(() => JSON.parse(wasm.inspect(text)));
+  },
+
+  async checkService({ certificate, key, passphrase, ca, dns_names, client_auth, service, now }) {
+    const wasm = await loadEngine();
+    const encrypted = key.trim() !== "" && wasm.isEncryptedKey(key);
+    const needsPassphrase = encrypted && !passphrase;
+    const inspected = certificate.trim() ? coreCall(() => JSON.parse(wasm.inspect(certificate))) : [];
+    if (!certificate.trim()) return { encrypted, needsPassphrase, inspect: [] };
+    const input = { certificate, key: needsPassphrase ? "" : key, passphrase, ca, dns_names, client_auth, service };
+    const checked = coreCall(() => ({ report: JSON.parse(wasm.checkCertificate(JSON.stringify(input), now)) }));
+    return { encrypted, needsPassphrase, inspect: Array.isArray(inspected) ? inspected : [], ...checked };
+  },
+
+  async audit({ settings, files, now }) {
+    const wasm = await loadEngine();
+    return coreCall(() => ({ report: JSON.parse(wasm.audit(settings, files, now)) }));
+  },
+
+  async generateBringYourOwn({ settings, brought, now, folder, valuesText }) {
+    const wasm = await loadEngine();
+    const done = coreCall(() => JSON.parse(wasm.generateBringYourOwn(settings, brought, now)));
+    if (done.failure) return done;
+    const merged = mergeValuesFile(wasm, done.files, settings, valuesText);
+    if (merged.failure) return merged;
+    const zipped = coreCall(() => ({ zip: wasm.zipFiles(folder, JSON.stringify(done.files)) }));
+    return zipped.failure ? zipped : { ...done, zip: zipped.zip, merge: merged.merge };
+  },
+
+  async generate({ settings, caCert, caKey, now, folder, valuesText }, id) {
     const wasm = await loadEngine();
     const progress = (done, total) => post({ id, type: "progress", done, total });
     const keys = await webCryptoKeys(wasm, settings);
@@ -106,6 +171,10 @@ const handlers = {
       return { failure };
     }
     const result = JSON.parse(json);
+    // day-2: merge into the user's values file (values.yaml becomes the merged file)
+    const merged = mergeValuesFile(wasm, result.files, settings, valuesText);
+    if (merged.failure) return merged;
+    const merge = merged.merge;
     let zip;
     try {
       zip = wasm.zipFiles(folder, JSON.stringify(result.files));
@@ -113,9 +182,71 @@ const handlers = {
       if (!isCoreFailure(error)) throw error;
       return { failure: { error, field: null, diagnostics: [] } };
     }
-    return { files: result.files, diagnostics: result.diagnostics, zip };
+    return { files: result.files, diagnostics: result.diagnostics, zip, merge };
   },
+
+  // ---- day-2: values file, renewal, expiry calendar
+  async readValues({ settings, values }) {
+    const wasm = await loadEngine();
+    let read;
+    try {
+      read = JSON.parse(wasm.readValuesContext(settings, values));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+    // A trial merge: what reading accepts (an anchor elsewhere in the file)
+    // may still be something the merge refuses; say so now, not at Generate.
+    try {
+      wasm.mergeValues(JSON.stringify(read.settings), values);
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      const failure = coreFailure(error);
+      if (failure.field === "values") return { failure };
+      // Settings errors are the form's to show.
+    }
+    return read;
+  },
+
+  async renew({ input, now, folder }) {
+    const wasm = await loadEngine();
+    let result;
+    try {
+      result = JSON.parse(wasm.renew(input, now));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+    let zip;
+    try {
+      zip = wasm.zipFiles(folder, JSON.stringify(result.files));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+    return { files: result.files, report: result.report, zip };
+  },
+
+  async expiryCalendar({ settings, files, now }) {
+    const wasm = await loadEngine();
+    try {
+      return { ics: wasm.expiryCalendar(settings, files, now) };
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+  },
+  // ---- end day-2
 };
+
+/** A core failure (JSON text) as an object; plain text becomes {error}. */
+function coreFailure(error) {
+  try {
+    return JSON.parse(error);
+  } catch {
+    return { error, field: null, diagnostics: [] };
+  }
+}
 
 self.onmessage = async (event) => {
   const message = event.data || {};

@@ -21,12 +21,24 @@ const EXAMPLES: &str = "\
 Examples:
   tls-wizard generate --out tls/ --release-name acme --namespace prod
   tls-wizard generate --out tls/ --config settings.json --force
-  tls-wizard generate --out tls/ --ca-cert corp-ca.pem --ca-key corp-ca.key";
+  tls-wizard generate --out tls/ --ca-cert corp-ca.pem --ca-key corp-ca.key
+  tls-wizard inspect tls.crt secrets.yaml
+  tls-wizard check --ca ca.crt --cert tls.crt --key tls.key --dns-name acme-redis
+  tls-wizard audit --release-name acme --namespace prod values.yaml secrets.yaml
+  tls-wizard renew --from tls/ --out tls-renewed/ --days 365";
 
 #[derive(Subcommand)]
 enum Command {
     /// Make a CA (or use yours), a certificate per Service, Secrets and values.yaml.
     Generate(crate::generate::GenerateArgs),
+    /// Describe certificates and keys: PEM files or Secret manifests.
+    Inspect(crate::inspect::InspectArgs),
+    /// Check a certificate against CA certificates, DNS names and its key.
+    Check(crate::check::CheckArgs),
+    /// Check an install: values.yaml and Secrets, service by service.
+    Audit(crate::audit::AuditArgs),
+    /// Re-issue every certificate of a bundle from its CA: same Secrets and names, new keys and dates.
+    Renew(crate::renew::RenewArgs),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -35,6 +47,10 @@ pub fn main() -> ExitCode {
     crate::write::install_interrupt_handler();
     let code = match cli.command {
         Command::Generate(args) => crate::generate::run(args),
+        Command::Inspect(args) => crate::inspect::run(args),
+        Command::Check(args) => crate::check::run(args),
+        Command::Audit(args) => crate::audit::run(args),
+        Command::Renew(args) => crate::renew::run(args),
     };
     ExitCode::from(code)
 }

@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use internal_tls_wizard::bundle::{generate, BundleError};
+use internal_tls_wizard::bundle::{generate, merge_into_user_values, BundleError};
+use internal_tls_wizard::daytwo::merge::read_values_context;
 use internal_tls_wizard::output::names;
 use internal_tls_wizard::pki::{CaSource, KeyAlgorithm, ProvidedCa};
 use internal_tls_wizard::values::{CaChoice, Diagnostic, Settings, Severity};
@@ -67,6 +68,12 @@ pub struct GenerateArgs {
     /// Make one certificate covering every Service, used by every Secret.
     #[arg(long)]
     shared_cert: bool,
+    /// Also trust this CA certificate (PEM) in ca.crt, after the wizard's CA: for example the issuer of the chart's main certificate, which the router verifies the backend against (repeatable).
+    #[arg(long, value_name = "FILE")]
+    trust_ca: Vec<PathBuf>,
+    /// Your whole values file: the release settings are read from it (flags override), and values.yaml is written as this file with only general.internal_tls replaced.
+    #[arg(long, value_name = "FILE")]
+    values_in: Option<PathBuf>,
     /// Read settings saved by the web wizard (JSON or YAML); flags given here override them.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -75,14 +82,14 @@ pub struct GenerateArgs {
     force: bool,
 }
 
-fn parse_key(value: &str) -> Result<KeyAlgorithm, String> {
+pub fn parse_key(value: &str) -> Result<KeyAlgorithm, String> {
     KeyAlgorithm::parse(value).ok_or_else(|| {
         let all: Vec<&str> = KeyAlgorithm::ALL.iter().map(|a| a.as_str()).collect();
         format!("unknown key algorithm; choose one of {}", all.join(", "))
     })
 }
 
-fn settings_from(args: &GenerateArgs) -> Result<Settings, String> {
+fn settings_from(args: &GenerateArgs, user_values: Option<&str>) -> Result<Settings, String> {
     let mut settings = match &args.config {
         Some(path) => {
             let text = read_input(path).map_err(|e| e.to_string())?;
@@ -90,6 +97,18 @@ fn settings_from(args: &GenerateArgs) -> Result<Settings, String> {
         }
         None => Settings::default(),
     };
+    if let (Some(text), Some(path)) = (user_values, &args.values_in) {
+        let context = read_values_context(text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let said = context.apply(&mut settings.release);
+        if said.is_empty() {
+            println!("Read from {}: none of the settings that decide names and components; using the defaults and flags.", path.display());
+        } else {
+            println!("Read from {} (flags override):", path.display());
+            for line in said {
+                println!("  {line}");
+            }
+        }
+    }
     let r = &mut settings.release;
     if let Some(v) = &args.release_name {
         r.name.clone_from(v);
@@ -119,6 +138,13 @@ fn settings_from(args: &GenerateArgs) -> Result<Settings, String> {
         c.ca_days = v;
     }
     c.shared_certificate |= args.shared_cert;
+    for path in &args.trust_ca {
+        let text = read_input(path).map_err(|e| e.to_string())?;
+        if text.contains("PRIVATE KEY-----") {
+            return Err(format!("{}: holds a private key; --trust-ca takes only CA certificates. Give the certificate file", path.display()));
+        }
+        c.additional_trusted_cas.push(text);
+    }
     if args.ca_cert.is_some() {
         c.ca = CaChoice::Provided;
     }
@@ -153,12 +179,20 @@ fn flag_for(path: &str) -> Option<&'static str> {
         "certificates.days" => "--days",
         "certificates.ca_days" => "--ca-days",
         p if p.starts_with("release.extra_sans") => "--extra-san",
+        p if p.starts_with("certificates.additional_trusted_cas") => "--trust-ca",
         _ => return None,
     })
 }
 
 pub fn run(args: GenerateArgs) -> u8 {
-    let settings = match settings_from(&args) {
+    let user_values = match args.values_in.as_deref().map(read_input).transpose() {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return INPUT;
+        }
+    };
+    let settings = match settings_from(&args, user_values.as_deref()) {
         Ok(s) => s,
         Err(message) => {
             eprintln!("error: {message}");
@@ -191,7 +225,7 @@ pub fn run(args: GenerateArgs) -> u8 {
         None => CaSource::New,
     };
     let now = time::OffsetDateTime::now_utc();
-    let generated = match generate(&settings, ca, now, &mut |_, _| {}) {
+    let mut generated = match generate(&settings, ca, now, &mut |_, _| {}) {
         Ok(g) => g,
         Err(BundleError::Invalid(diagnostics)) => {
             print_diagnostics(&diagnostics, Severity::Warning);
@@ -218,6 +252,24 @@ pub fn run(args: GenerateArgs) -> u8 {
         }
     };
     print_diagnostics(&generated.diagnostics, Severity::Warning);
+    if let (Some(text), Some(path)) = (&user_values, &args.values_in) {
+        match merge_into_user_values(&mut generated, text) {
+            Ok(merged) => {
+                println!(
+                    "\nvalues.yaml is {} with only general.internal_tls changed:",
+                    path.display()
+                );
+                for line in &merged.diff {
+                    println!("  {line}");
+                }
+                println!();
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}\nNothing was written.", path.display());
+                return INPUT;
+            }
+        }
+    }
     match write_bundle(&args.out, &generated.files, args.force) {
         Ok(()) => {}
         Err(e @ WriteError::Exists(_)) | Err(e @ WriteError::Io { .. }) => {
@@ -232,11 +284,21 @@ pub fn run(args: GenerateArgs) -> u8 {
         );
         std::process::exit(crate::write::INTERRUPTED_EXIT);
     }
-    summarize(&args.out, &settings, &generated.files);
+    summarize(
+        &args.out,
+        &settings,
+        &generated.files,
+        args.values_in.is_some(),
+    );
     OK
 }
 
-fn summarize(out: &Path, settings: &Settings, files: &[internal_tls_wizard::output::OutputFile]) {
+fn summarize(
+    out: &Path,
+    settings: &Settings,
+    files: &[internal_tls_wizard::output::OutputFile],
+    merged: bool,
+) {
     let ns = &settings.release.namespace;
     let release = &settings.release.name;
     println!("Wrote to {}:", out.display());
@@ -259,8 +321,9 @@ fn summarize(out: &Path, settings: &Settings, files: &[internal_tls_wizard::outp
             out.join(names::SECRETS).display()
         );
     }
+    let yours = if merged { "" } else { "-f your-values.yaml " };
     println!(
-        "  helm upgrade --install {release} lightrun/lightrun -n {ns} -f your-values.yaml -f {}",
+        "  helm upgrade --install {release} lightrun/lightrun -n {ns} {yours}-f {}",
         out.join(names::VALUES).display()
     );
 }

@@ -7,7 +7,17 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod app;
 #[cfg(not(target_arch = "wasm32"))]
+mod audit;
+#[cfg(not(target_arch = "wasm32"))]
+mod check;
+#[cfg(not(target_arch = "wasm32"))]
+mod common;
+#[cfg(not(target_arch = "wasm32"))]
 mod generate;
+#[cfg(not(target_arch = "wasm32"))]
+mod inspect;
+#[cfg(not(target_arch = "wasm32"))]
+mod renew;
 #[cfg(not(target_arch = "wasm32"))]
 mod write;
 

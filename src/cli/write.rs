@@ -109,12 +109,14 @@ pub fn check_targets(dir: &Path, force: bool) -> Result<(), WriteError> {
 
 /// The names a bundle may hold; with --force, those the new bundle does not
 /// write are removed so no stale file (an old `ca.key`) sits beside it.
-const BUNDLE_FILES: [&str; 5] = [
+const BUNDLE_FILES: [&str; 7] = [
     "values.yaml",
     "secrets.yaml",
     "ca.crt",
     "ca.key",
     "APPLY.md",
+    "RENEW.md",
+    "cert-manager.yaml",
 ];
 
 /// Writes every file into `dir` (created if missing) so that afterwards `dir`
@@ -189,4 +191,27 @@ fn write_private_or_public(path: &Path, bytes: &[u8], private: bool) -> Result<(
     let mut file = options.open(path).map_err(|e| io_error(path, e))?;
     file.write_all(bytes).map_err(|e| io_error(path, e))?;
     file.sync_all().map_err(|e| io_error(path, e))
+}
+
+/// Writes one public file atomically (a temporary file beside it, then a
+/// rename), replacing what was there.
+pub fn write_file(path: &Path, contents: &str) -> Result<(), WriteError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| WriteError::Io {
+            path: path.to_path_buf(),
+            reason: "is not a file name; give a path such as expiry.ics".into(),
+        })?;
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = write_private_or_public(&temp, contents.as_bytes(), false)
+        .and_then(|()| fs::rename(&temp, path).map_err(|e| io_error(path, e)));
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
 }

@@ -208,10 +208,7 @@ pub fn plan(settings: &Settings) -> Planned {
                 default_secret_name,
             });
         }
-        if makes_certificates
-            && issuance.provider == Provider::Create
-            && values.certificates.existing_ca_secret_name.is_empty()
-        {
+        if makes_certificates && values.certificates.existing_ca_secret_name.is_empty() {
             values.certificates.existing_ca_secret_name = format!("{fullname}-internal-ca");
         }
     }
@@ -289,10 +286,7 @@ fn with_pending_defaults(
                 .set(key, PENDING.to_string());
         }
     }
-    if !release_ok
-        && settings.certificates.provider == Provider::Create
-        && checked.certificates.existing_ca_secret_name.is_empty()
-    {
+    if !release_ok && checked.certificates.existing_ca_secret_name.is_empty() {
         checked.certificates.existing_ca_secret_name = PENDING.to_string();
     }
     checked
@@ -436,6 +430,7 @@ fn check_issuance(settings: &Settings, values: &InternalTls, found: &mut Vec<Dia
             "Use printable characters only.",
         ));
     }
+    check_additional_cas(settings, values, found);
     if c.key == KeyAlgorithm::Ed25519 {
         found.push(Diagnostic::warning("ed25519-compatibility", "certificates.key", "Ed25519 certificates are rejected by some TLS stacks (older Java and nginx builds among them).", "Choose ECDSA P-256 unless you know every component accepts Ed25519."));
     }
@@ -594,4 +589,90 @@ pub fn dns_names(leaf: &LeafPlan) -> impl Iterator<Item = &DnsName> {
         SubjectAltName::Dns(name) => Some(name),
         SubjectAltName::Ip(_) => None,
     })
+}
+
+/// The settings path of the additional trusted CAs.
+pub const ADDITIONAL_CAS_PATH: &str = "certificates.additional_trusted_cas";
+
+/// Additional trusted CAs: readable certificates, never keys; and a warning
+/// when the router would verify the backend against a `ca.crt` that holds
+/// only the wizard's private CA.
+fn check_additional_cas(settings: &Settings, values: &InternalTls, found: &mut Vec<Diagnostic>) {
+    let given: Vec<(usize, &String)> = settings
+        .certificates
+        .additional_trusted_cas
+        .iter()
+        .enumerate()
+        .filter(|(_, pem)| !pem.trim().is_empty())
+        .collect();
+    for (index, pem) in &given {
+        let path = format!("{ADDITIONAL_CAS_PATH}[{index}]");
+        if pem.contains("PRIVATE KEY-----") {
+            found.push(Diagnostic::error(
+                "trusted-ca-holds-key",
+                path,
+                "This additional CA holds a private key; the settings never hold keys, and the services need only the certificate.",
+                "Give only the CA's certificate (the -----BEGIN CERTIFICATE----- block).",
+            ));
+            continue;
+        }
+        check_additional_ca(path, pem, found);
+    }
+    if given.is_empty()
+        && values.certificates.verification
+        && settings.certificates.provider == Provider::Create
+    {
+        found.push(Diagnostic::warning(
+            "backend-issuer-not-trusted",
+            ADDITIONAL_CAS_PATH,
+            "With verification on, the router also verifies the backend against this CA file, and it holds only the private CA that signs the internal certificates.",
+            "Add the issuer of the chart's main certificate (certificate.existing_cert / certificate.tls.crt) as an additional trusted CA (--trust-ca FILE), unless this CA issued it too.",
+        ));
+    }
+}
+
+/// Reads one additional trusted CA: a certificate, and a CA's.
+#[cfg(feature = "engine")]
+fn check_additional_ca(path: String, pem: &str, found: &mut Vec<Diagnostic>) {
+    match crate::pki::ParsedCertificate::parse_pem_chain(pem) {
+        Ok(certs) if certs.is_empty() => found.push(Diagnostic::error(
+            "trusted-ca-unreadable",
+            path,
+            "This additional CA holds no certificate.",
+            "Paste the CA certificate's whole PEM block, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.",
+        )),
+        Ok(certs) => {
+            for cert in certs.iter().filter(|c| !c.is_ca()) {
+                found.push(Diagnostic::warning(
+                    "trusted-ca-not-a-ca",
+                    path.clone(),
+                    format!("{} is not a CA certificate; trusting it trusts only itself.", cert.subject()),
+                    "Give the certificate of the CA that issued it instead.",
+                ));
+            }
+        }
+        Err(e) => found.push(Diagnostic::error(
+            "trusted-ca-unreadable",
+            path,
+            format!("This additional CA cannot be read: {e}."),
+            "Paste the CA certificate in PEM form.",
+        )),
+    }
+}
+
+/// Without the engine (the page's first-view module, which has no certificate
+/// parser) only the PEM framing is checked as the user types; the engine runs
+/// the full check above when it generates, and refuses there what fails it.
+#[cfg(not(feature = "engine"))]
+fn check_additional_ca(path: String, pem: &str, found: &mut Vec<Diagnostic>) {
+    let begins = pem.matches("-----BEGIN CERTIFICATE-----").count();
+    let ends = pem.matches("-----END CERTIFICATE-----").count();
+    if begins == 0 || begins != ends {
+        found.push(Diagnostic::error(
+            "trusted-ca-unreadable",
+            path,
+            "This additional CA is not a whole PEM certificate.",
+            "Paste the CA certificate's whole PEM block, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.",
+        ));
+    }
 }

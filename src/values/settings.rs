@@ -124,6 +124,12 @@ pub struct IssuanceSettings {
     pub ca_days: u32,
     /// One certificate covering every Service, used by every Secret.
     pub shared_certificate: bool,
+    /// More CA certificates (PEM, one or several per entry) to put into `ca.crt`
+    /// after the wizard's CA: with verification on, the router also checks the
+    /// backend against that file, so the issuer of the chart's main certificate
+    /// belongs here. Certificates only: the settings never hold keys.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub additional_trusted_cas: Vec<String>,
 }
 
 impl Default for IssuanceSettings {
@@ -136,6 +142,7 @@ impl Default for IssuanceSettings {
             days: 3650,
             ca_days: 3650,
             shared_certificate: false,
+            additional_trusted_cas: Vec::new(),
         }
     }
 }
@@ -152,6 +159,17 @@ impl std::fmt::Display for SettingsParseError {
 
 impl std::error::Error for SettingsParseError {}
 
+/// What to do about a settings document serde could not read.
+fn parse_hint(error: &str) -> &'static str {
+    if error.contains("unknown field") {
+        "Remove that field or correct its spelling; a document saved by the page's Save settings shows every field"
+    } else if error.contains("invalid type") || error.contains("unknown variant") {
+        "Give that field a value of the type shown; a document saved by the page's Save settings shows every field"
+    } else {
+        "Save the settings again from the page, or compare with `tls-wizard generate --help`"
+    }
+}
+
 /// The most a settings document may hold; real ones are well under 4 KiB.
 pub const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
 
@@ -162,8 +180,12 @@ impl Settings {
         let settings: Settings = if text.trim_start().starts_with('{') {
             Self::from_json(text)?
         } else {
-            serde_yaml::from_str(text)
-                .map_err(|e| SettingsParseError(format!("not a valid settings document: {e}")))?
+            serde_yaml::from_str(text).map_err(|e| {
+                SettingsParseError(format!(
+                    "not a valid settings document: {e}. {}",
+                    parse_hint(&e.to_string())
+                ))
+            })?
         };
         Self::check_version(settings)
     }
@@ -177,8 +199,12 @@ impl Settings {
     }
 
     fn from_json(text: &str) -> Result<Self, SettingsParseError> {
-        serde_json::from_str(text)
-            .map_err(|e| SettingsParseError(format!("not valid settings JSON: {e}")))
+        serde_json::from_str(text).map_err(|e| {
+            SettingsParseError(format!(
+                "not valid settings JSON: {e}. {}",
+                parse_hint(&e.to_string())
+            ))
+        })
     }
 
     fn check_text(text: &str) -> Result<(), SettingsParseError> {

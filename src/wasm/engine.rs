@@ -32,7 +32,7 @@ struct Success<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-fn failure(error: String, field: Option<&str>, diagnostics: Vec<Diagnostic>) -> JsValue {
+pub(super) fn failure(error: String, field: Option<&str>, diagnostics: Vec<Diagnostic>) -> JsValue {
     JsValue::from_str(&to_json(&Failure {
         error,
         field: field.map(str::to_string),
@@ -272,7 +272,7 @@ pub fn check_ca(ca_cert_pem: &str, ca_key_pem: &str, now_ms: f64) -> String {
     }
 }
 
-fn now_from_ms(ms: f64) -> Option<OffsetDateTime> {
+pub(super) fn now_from_ms(ms: f64) -> Option<OffsetDateTime> {
     if !ms.is_finite() {
         return None;
     }
@@ -301,4 +301,16 @@ pub fn zip_files(folder: &str, files_json: &str) -> Result<Vec<u8>, JsValue> {
         })
         .collect();
     zip_bundle(folder, &files).map_err(|e| JsValue::from_str(&e))
+}
+
+/// The import API's input limits are enforced in the core; this one keeps a
+/// huge paste from being copied around before it gets there.
+pub(super) fn too_large(text: &str) -> Option<JsValue> {
+    (text.len() > MAX_INPUT_BYTES).then(|| {
+        failure(
+            "The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM blocks.".into(),
+            None,
+            Vec::new(),
+        )
+    })
 }

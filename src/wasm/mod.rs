@@ -4,7 +4,8 @@
 //! The page loads two modules built from this crate (see wasm-pack.toml): the
 //! first-view module, without the `engine` feature, answers what the form
 //! needs as it opens (version, defaults, algorithms, validate); the engine,
-//! with it, adds the crypto (checkCa, generate, generateWithKeys, zipFiles) and
+//! with it, adds the crypto (checkCa, generate, generateWithKeys, zipFiles), the
+//! import checks (inspect, checkCertificate, audit, …) and the day-2 calls, and
 //! is loaded by the worker on the first call that needs it.
 
 use serde::Serialize;
@@ -15,7 +16,17 @@ use crate::pki::KeyAlgorithm;
 use crate::values::{plan, Diagnostic, Settings};
 
 #[cfg(feature = "engine")]
+mod checks;
+#[cfg(feature = "engine")]
+mod daytwo;
+#[cfg(feature = "engine")]
 mod engine;
+#[cfg(feature = "engine")]
+pub use checks::{
+    audit, check_certificate, expiry_calendar, generate_bring_your_own, inspect, is_encrypted_key,
+};
+#[cfg(feature = "engine")]
+pub use daytwo::{merge_values, read_values_context, renew};
 #[cfg(feature = "engine")]
 pub use engine::{check_ca, generate, generate_with_keys, keys_wanted, zip_files};
 

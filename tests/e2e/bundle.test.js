@@ -4,9 +4,8 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
-import yaml from "js-yaml";
 import {
   startServer,
   launchBrowser,
@@ -18,8 +17,10 @@ import {
   foreignRequests,
   tempDir,
   removeDir,
-  run,
   read,
+  unzip,
+  checkBundle,
+  parsePolicy,
 } from "./helpers.js";
 
 let server;
@@ -34,91 +35,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-/** values key -> what the chart appends to the fullname for its Service. */
-const SERVICE_SUFFIX = {
-  frontend: "frontend",
-  keycloak: "keycloak",
-  keycloak_cluster: "keycloak-headless",
-  redis: "redis",
-  rabbitmq: "mq",
-  data_streamer: "data-streamer",
-  artifacts: "artifacts",
-};
-
-function unzip(zip, dir) {
-  try {
-    run("unzip", ["-q", zip, "-d", dir]);
-  } catch {
-    run("python3", ["-m", "zipfile", "-e", zip, dir]);
-  }
-}
-
-function publicKeyOfCert(file) {
-  return run("openssl", ["x509", "-in", file, "-noout", "-pubkey"]);
-}
-
-function publicKeyOfKey(file) {
-  return run("openssl", ["pkey", "-in", file, "-pubout"]);
-}
-
-/**
- * Checks a downloaded bundle: values.yaml and secrets.yaml parse, every Secret
- * values.yaml names is in secrets.yaml in `namespace`, each leaf verifies
- * against ca.crt and carries each of its Service's DNS names, each key matches
- * its certificate.
- */
-function checkBundle(dir, { release, namespace, caCertFile, caKeyFile }) {
-  const values = yaml.load(read(path.join(dir, "values.yaml")));
-  const tls = values.general.internal_tls;
-  assert.equal(tls.enabled, true);
-  assert.equal(tls.certificates.source, "existing_certificates");
-  assert.equal(tls.certificates.verification, true);
-
-  const documents = yaml.loadAll(read(path.join(dir, "secrets.yaml"))).filter(Boolean);
-  const byName = new Map();
-  for (const doc of documents) {
-    assert.equal(doc.kind, "Secret");
-    assert.equal(doc.apiVersion, "v1");
-    assert.equal(doc.metadata.namespace, namespace, `${doc.metadata.name} is in ${doc.metadata.namespace}`);
-    byName.set(doc.metadata.name, doc);
-  }
-
-  const caSecret = byName.get(tls.certificates.existing_ca_secret_name);
-  assert.ok(caSecret, `the CA Secret ${tls.certificates.existing_ca_secret_name} is in secrets.yaml`);
-  const caPem = read(caCertFile);
-  assert.equal(Buffer.from(caSecret.data["ca.crt"], "base64").toString(), caPem);
-  if (caKeyFile) assert.equal(publicKeyOfCert(caCertFile), publicKeyOfKey(caKeyFile), "ca.key matches ca.crt");
-
-  const checked = [];
-  for (const [key, secretName] of Object.entries(tls.certificates.existing_certificates)) {
-    if (!secretName) continue;
-    const secret = byName.get(secretName);
-    assert.ok(secret, `values.yaml names ${secretName} for ${key}; it must be in secrets.yaml`);
-    assert.equal(secret.type, "kubernetes.io/tls");
-    const crtFile = path.join(dir, `${secretName}.crt`);
-    const keyFile = path.join(dir, `${secretName}.key`);
-    writeFileSync(crtFile, Buffer.from(secret.data["tls.crt"], "base64"));
-    writeFileSync(keyFile, Buffer.from(secret.data["tls.key"], "base64"), { mode: 0o600 });
-
-    const verified = run("openssl", ["verify", "-CAfile", caCertFile, crtFile]);
-    assert.match(verified, /: OK\s*$/, `openssl verify ${secretName}`);
-    assert.equal(publicKeyOfCert(crtFile), publicKeyOfKey(keyFile), `${secretName}: tls.key matches tls.crt`);
-
-    const service = `${release}-${SERVICE_SUFFIX[key]}`;
-    for (const name of [
-      service,
-      `${service}.${namespace}`,
-      `${service}.${namespace}.svc`,
-      `${service}.${namespace}.svc.cluster.local`,
-    ]) {
-      const out = run("openssl", ["x509", "-in", crtFile, "-noout", "-checkhost", name]);
-      assert.match(out, /does match certificate/, `${secretName} covers ${name}: ${out}`);
-    }
-    checked.push(key);
-  }
-  return checked;
-}
 
 test("release acme in prod-tls: every download is a working, consistent bundle", async () => {
   const { context, page, requests } = await openPage(browser, server.url);
@@ -217,16 +133,6 @@ test("offline after loading: a full bundle is still generated, downloaded and va
   }
 });
 
-/** Parses a CSP into {directive: [sources]}. */
-function parsePolicy(text) {
-  const policy = {};
-  for (const part of text.split(";")) {
-    const [name, ...sources] = part.trim().split(/\s+/);
-    if (name) policy[name.toLowerCase()] = sources;
-  }
-  return policy;
-}
-
 function assertStrict(policyText, where) {
   const policy = parsePolicy(policyText);
   const all = Object.values(policy).flat();
@@ -268,13 +174,19 @@ test("the Content-Security-Policy is strict, in the header and the page, and not
       messages.filter((m) => /Content.Security.Policy|Refused to/i.test(m)),
       [],
     );
-    // No inline script or style anywhere in the live document.
-    const inline = await page.evaluate(() => ({
-      styleAttributes: document.querySelectorAll("[style]").length,
-      styleElements: document.querySelectorAll("style").length,
-      inlineScripts: [...document.scripts].filter((s) => !s.src).length,
-    }));
-    assert.deepEqual(inline, { styleAttributes: 0, styleElements: 0, inlineScripts: 0 });
+    // No inline script or style anywhere in the live document, the wizard's
+    // shadow root included (its styles are one adopted stylesheet).
+    const inline = await page.evaluate(() => {
+      const roots = [document, ...[...document.querySelectorAll("*")].filter((e) => e.shadowRoot).map((e) => e.shadowRoot)];
+      const count = (selector) => roots.reduce((n, root) => n + root.querySelectorAll(selector).length, 0);
+      return {
+        shadowRoots: roots.length - 1,
+        styleAttributes: count("[style]"),
+        styleElements: count("style"),
+        inlineScripts: count("script:not([src])"),
+      };
+    });
+    assert.deepEqual(inline, { shadowRoots: 1, styleAttributes: 0, styleElements: 0, inlineScripts: 0 });
   } finally {
     await context.close();
     removeDir(dir);

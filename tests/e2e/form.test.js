@@ -55,7 +55,7 @@ test("an invalid namespace is shown beside Namespace and disables Generate until
 
     await fill(page, "Namespace", "prod-ns");
     await page.locator("#namespace-diag .diag").waitFor({ state: "detached" });
-    await page.waitForFunction(() => !document.getElementById("generate").disabled);
+    await page.locator("#generate:not([disabled])").waitFor();
     assert.equal(await page.getByLabel("Namespace", { exact: true }).getAttribute("aria-invalid"), null);
   } finally {
     await context.close();
@@ -115,10 +115,16 @@ test("keyboard only: Tab reaches Generate, Enter runs it, focus is visible", asy
     let found = false;
     for (let i = 0; i < 120 && !found; i++) {
       await page.keyboard.press("Tab");
-      found = await page.evaluate(() => document.activeElement && document.activeElement.id === "generate");
+      found = await page.evaluate(() => {
+        // The focused control inside the wizard's shadow root.
+        let active = document.activeElement;
+        while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+        window.__focused = active;
+        return Boolean(active) && active.id === "generate";
+      });
     }
     assert.ok(found, "Generate is reachable with Tab");
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    const outline = await page.evaluate(() => getComputedStyle(window.__focused).outlineStyle);
     assert.notEqual(outline, "none", "the focused control shows a focus ring");
     await page.keyboard.press("Enter");
     await waitGenerated(page);

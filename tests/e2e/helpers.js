@@ -2,12 +2,14 @@
 // free port, headless Chromium through playwright-core, a recorder of every
 // request, and helpers to drive the page and check its downloads.
 
+import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import yaml from "js-yaml";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -70,8 +72,8 @@ export function launchBrowser() {
  * A fresh context and page that record every request (the page's, its
  * workers', anything) and every console message and CSP violation.
  */
-export async function openPage(browser, url, { width = 1280, height = 900 } = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width, height } });
+export async function openPage(browser, url, { width = 1280, height = 900, colorScheme = "light", ready = true } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width, height }, colorScheme });
   const requests = [];
   const console = [];
   context.on("request", (request) => requests.push(request.url()));
@@ -90,8 +92,18 @@ export async function openPage(browser, url, { width = 1280, height = 900 } = {}
     });
   });
   await page.goto(url);
-  await waitReady(page);
+  if (ready) await waitReady(page);
   return { context, page, requests, console };
+}
+
+// The wizard lives in the open shadow root of <internal-tls-wizard>:
+// Playwright's CSS and role locators pierce it. Where a page holds several
+// wizards, pass one as `scope` (a Locator of the element); the page itself
+// is the scope when it holds one.
+
+/** The page a scope (a Page, or a Locator in one) belongs to. */
+function pageOf(scope) {
+  return typeof scope.page === "function" ? scope.page() : scope;
 }
 
 export async function waitReady(page) {
@@ -100,8 +112,14 @@ export async function waitReady(page) {
 }
 
 /** Waits until the live checks have run on the current form contents. */
-export async function waitChecked(page) {
-  await page.waitForSelector('#summary[aria-busy="false"]', { state: "attached" });
+export async function waitChecked(scope) {
+  await scope.locator('#summary[aria-busy="false"]').waitFor({ state: "attached" });
+}
+
+/** Waits until a wizard (a Locator of one <internal-tls-wizard>) is loaded and checked. */
+export async function waitWizardReady(wizard) {
+  await wizard.locator(".itw.ready").waitFor({ state: "attached", timeout: 30_000 });
+  await waitChecked(wizard);
 }
 
 /** Requests that left the page's own origin (blob: and data: are in-page). */
@@ -113,35 +131,29 @@ export function foreignRequests(requests, url) {
   });
 }
 
-export async function fill(page, label, value) {
-  await page.getByLabel(label, { exact: true }).fill(value);
+export async function fill(scope, label, value) {
+  await scope.getByLabel(label, { exact: true }).fill(value);
 }
 
 /** Presses Generate and waits for the result (or a failure). */
-export async function generate(page, { timeout = 60_000 } = {}) {
-  const button = page.getByRole("button", { name: "Generate", exact: true });
+export async function generate(scope, { timeout = 60_000 } = {}) {
+  const button = scope.getByRole("button", { name: "Generate", exact: true });
   await button.waitFor();
-  await page.waitForFunction(() => !document.getElementById("generate").disabled, null, { timeout: 10_000 });
+  await scope.locator("#generate:not([disabled])").waitFor({ timeout: 10_000 });
   await button.click();
-  await waitGenerated(page, timeout);
+  await waitGenerated(scope, timeout);
 }
 
-export async function waitGenerated(page, timeout = 60_000) {
-  await page.waitForFunction(
-    () => {
-      const text = document.getElementById("progress-text").textContent;
-      return document.getElementById("cancel").hidden && /Done|Nothing|Cancelled/.test(text);
-    },
-    null,
-    { timeout },
-  );
+export async function waitGenerated(scope, timeout = 60_000) {
+  await scope.locator("#cancel[hidden]").waitFor({ state: "attached", timeout });
+  await scope.locator("#progress-text").filter({ hasText: /Done|Nothing|Cancelled/ }).waitFor({ timeout });
 }
 
 /** Clicks a download control and saves the file into `dir`; returns its path. */
-export async function download(page, name, dir) {
+export async function download(scope, name, dir) {
   const [item] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name }).click(),
+    pageOf(scope).waitForEvent("download"),
+    scope.getByRole("button", { name }).click(),
   ]);
   const file = path.join(dir, item.suggestedFilename());
   await item.saveAs(file);
@@ -162,4 +174,99 @@ export function run(cmd, args, options = {}) {
 
 export function read(file) {
   return readFileSync(file, "utf8");
+}
+
+/** values key -> what the chart appends to the fullname for its Service. */
+const SERVICE_SUFFIX = {
+  frontend: "frontend",
+  keycloak: "keycloak",
+  keycloak_cluster: "keycloak-headless",
+  redis: "redis",
+  rabbitmq: "mq",
+  data_streamer: "data-streamer",
+  artifacts: "artifacts",
+};
+
+export function unzip(zip, dir) {
+  try {
+    run("unzip", ["-q", zip, "-d", dir]);
+  } catch {
+    run("python3", ["-m", "zipfile", "-e", zip, dir]);
+  }
+}
+
+function publicKeyOfCert(file) {
+  return run("openssl", ["x509", "-in", file, "-noout", "-pubkey"]);
+}
+
+function publicKeyOfKey(file) {
+  return run("openssl", ["pkey", "-in", file, "-pubout"]);
+}
+
+/**
+ * Checks a downloaded bundle: values.yaml and secrets.yaml parse, every Secret
+ * values.yaml names is in secrets.yaml in `namespace`, each leaf verifies
+ * against ca.crt and carries each of its Service's DNS names, each key matches
+ * its certificate.
+ */
+export function checkBundle(dir, { release, namespace, caCertFile, caKeyFile }) {
+  const values = yaml.load(read(path.join(dir, "values.yaml")));
+  const tls = values.general.internal_tls;
+  assert.equal(tls.enabled, true);
+  assert.equal(tls.certificates.source, "existing_certificates");
+  assert.equal(tls.certificates.verification, true);
+
+  const documents = yaml.loadAll(read(path.join(dir, "secrets.yaml"))).filter(Boolean);
+  const byName = new Map();
+  for (const doc of documents) {
+    assert.equal(doc.kind, "Secret");
+    assert.equal(doc.apiVersion, "v1");
+    assert.equal(doc.metadata.namespace, namespace, `${doc.metadata.name} is in ${doc.metadata.namespace}`);
+    byName.set(doc.metadata.name, doc);
+  }
+
+  const caSecret = byName.get(tls.certificates.existing_ca_secret_name);
+  assert.ok(caSecret, `the CA Secret ${tls.certificates.existing_ca_secret_name} is in secrets.yaml`);
+  const caPem = read(caCertFile);
+  assert.equal(Buffer.from(caSecret.data["ca.crt"], "base64").toString(), caPem);
+  if (caKeyFile) assert.equal(publicKeyOfCert(caCertFile), publicKeyOfKey(caKeyFile), "ca.key matches ca.crt");
+
+  const checked = [];
+  for (const [key, secretName] of Object.entries(tls.certificates.existing_certificates)) {
+    if (!secretName) continue;
+    const secret = byName.get(secretName);
+    assert.ok(secret, `values.yaml names ${secretName} for ${key}; it must be in secrets.yaml`);
+    assert.equal(secret.type, "kubernetes.io/tls");
+    const crtFile = path.join(dir, `${secretName}.crt`);
+    const keyFile = path.join(dir, `${secretName}.key`);
+    writeFileSync(crtFile, Buffer.from(secret.data["tls.crt"], "base64"));
+    writeFileSync(keyFile, Buffer.from(secret.data["tls.key"], "base64"), { mode: 0o600 });
+
+    const verified = run("openssl", ["verify", "-CAfile", caCertFile, crtFile]);
+    assert.match(verified, /: OK\s*$/, `openssl verify ${secretName}`);
+    assert.equal(publicKeyOfCert(crtFile), publicKeyOfKey(keyFile), `${secretName}: tls.key matches tls.crt`);
+
+    const service = `${release}-${SERVICE_SUFFIX[key]}`;
+    for (const name of [
+      service,
+      `${service}.${namespace}`,
+      `${service}.${namespace}.svc`,
+      `${service}.${namespace}.svc.cluster.local`,
+    ]) {
+      const out = run("openssl", ["x509", "-in", crtFile, "-noout", "-checkhost", name]);
+      assert.match(out, /does match certificate/, `${secretName} covers ${name}: ${out}`);
+    }
+    checked.push(key);
+  }
+  return checked;
+}
+
+/** Parses a CSP into {directive: [sources]}. */
+export function parsePolicy(text) {
+  const policy = {};
+  for (const part of text.split(";")) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) policy[name.toLowerCase()] = sources;
+  }
+  return policy;
 }

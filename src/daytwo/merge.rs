@@ -1,0 +1,780 @@
+//! Merging into the user's own values.yaml: read the settings that decide the
+//! chart's names and components, then replace (or insert) `general.internal_tls`
+//! and keep every other byte: lines, comments, key order, quoting, line ends.
+//!
+//! A small indentation-aware line scanner finds the `general:` block and its
+//! `internal_tls:` child; the new block is serde_yaml's serialization of the
+//! typed [`InternalTls`], re-indented to the file's style. Files the scanner
+//! cannot edit safely (tabs in indentation, several documents, anchors or
+//! aliases in `general`, flow-style `general` or `internal_tls`) are refused
+//! with the line and the reason. Finally both texts are parsed and compared:
+//! anything but `general.internal_tls` differing is an error, never output.
+
+use serde::Serialize;
+use serde_yaml::{Mapping, Value};
+
+use crate::values::{InternalTls, ReleaseSettings};
+
+use super::diff::unified_diff;
+
+/// Why a values file cannot be merged into. `line` is 1-based.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{}{message} {hint}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+pub struct MergeError {
+    /// The line the problem is on, when there is one.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+fn refuse(line: Option<usize>, message: impl Into<String>, hint: impl Into<String>) -> MergeError {
+    MergeError {
+        line,
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+/// The settings read from a values file that decide names and components;
+/// `None` where the file does not set them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ValuesContext {
+    /// `general.nameOverride`, when set and not empty.
+    pub name_override: Option<String>,
+    /// `deployments.keycloak.clusterMode`.
+    pub keycloak_cluster_mode: Option<bool>,
+    /// `deployments.redis.external.enabled`.
+    pub redis_external: Option<bool>,
+    /// `general.mq.enabled`.
+    pub mq_enabled: Option<bool>,
+    /// `general.mq.local`.
+    pub mq_local: Option<bool>,
+    /// `general.data_streamer.enabled`.
+    pub data_streamer_enabled: Option<bool>,
+}
+
+fn get<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(value, |v, key| v.get(*key))
+}
+
+fn parse_yaml(text: &str, what: &str) -> Result<Value, MergeError> {
+    serde_yaml::from_str::<Value>(text).map_err(|e| {
+        refuse(
+            e.location().map(|l| l.line()),
+            format!("{what} is not valid YAML: {e}."),
+            "Fix it (helm lint reads it the same way) and try again.",
+        )
+    })
+}
+
+/// Reads the release settings a values file holds.
+pub fn read_values_context(text: &str) -> Result<ValuesContext, MergeError> {
+    // The same refusals as the merge, first, so a file is refused for the
+    // same reason (and line) whichever step reads it first.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = split_lines(body);
+    check_file(&mut lines)?;
+    let root = parse_yaml(text, "the values file")?;
+    let boolean = |path: &[&str]| get(&root, path).and_then(Value::as_bool);
+    Ok(ValuesContext {
+        name_override: get(&root, &["general", "nameOverride"])
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        keycloak_cluster_mode: boolean(&["deployments", "keycloak", "clusterMode"]),
+        redis_external: boolean(&["deployments", "redis", "external", "enabled"]),
+        mq_enabled: boolean(&["general", "mq", "enabled"]),
+        mq_local: boolean(&["general", "mq", "local"]),
+        data_streamer_enabled: boolean(&["general", "data_streamer", "enabled"]),
+    })
+}
+
+impl ValuesContext {
+    /// Sets the release settings the file decides, and says what it set, one
+    /// line each (for the CLI to print and the page to show).
+    pub fn apply(&self, release: &mut ReleaseSettings) -> Vec<String> {
+        let mut said = Vec::new();
+        if let Some(v) = &self.name_override {
+            release.name_override.clone_from(v);
+            said.push(format!("general.nameOverride: {v}"));
+        }
+        if let Some(v) = self.keycloak_cluster_mode {
+            release.keycloak_cluster_mode = v;
+            said.push(format!("deployments.keycloak.clusterMode: {v}"));
+        }
+        if let Some(v) = self.redis_external {
+            release.redis_external = v;
+            said.push(format!("deployments.redis.external.enabled: {v}"));
+        }
+        match (self.mq_enabled, self.mq_local) {
+            (None, None) => {}
+            (enabled, local) => {
+                if enabled == Some(false) || local == Some(false) {
+                    release.rabbitmq_in_cluster = false;
+                } else if enabled == Some(true) && local == Some(true) {
+                    release.rabbitmq_in_cluster = true;
+                }
+                let show = |v: Option<bool>| v.map_or("not set".to_string(), |b| b.to_string());
+                said.push(format!(
+                    "general.mq.enabled: {}, general.mq.local: {} (RabbitMQ in the cluster: {})",
+                    show(enabled),
+                    show(local),
+                    release.rabbitmq_in_cluster
+                ));
+            }
+        }
+        if let Some(v) = self.data_streamer_enabled {
+            release.data_streamer_enabled = v;
+            said.push(format!("general.data_streamer.enabled: {v}"));
+        }
+        said
+    }
+}
+
+/// Where the new `internal_tls` went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MergeAction {
+    /// The file's `general.internal_tls` was replaced.
+    Replaced,
+    /// `internal_tls` was added under the file's `general:`.
+    Inserted,
+    /// The file had no `general:`; it was appended.
+    Appended,
+}
+
+/// A merged values file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Merged {
+    /// The user's file with only `general.internal_tls` changed.
+    pub merged_text: String,
+    /// The release settings read from it.
+    pub read_context: ValuesContext,
+    /// What changed, as unified diff lines (no line ends).
+    pub diff: Vec<String>,
+    /// Where the new block went.
+    pub action: MergeAction,
+}
+
+/// One physical line.
+struct Line<'a> {
+    /// The text, without its line end.
+    text: &'a str,
+    /// 1-based.
+    number: usize,
+    /// Inside a block scalar or a `---` marker: text, not structure.
+    opaque: bool,
+}
+
+impl Line<'_> {
+    fn indent(&self) -> usize {
+        self.text.len() - self.text.trim_start_matches(' ').len()
+    }
+    fn body(&self) -> &str {
+        self.text.trim_start_matches(' ')
+    }
+    /// Blank or a comment: no content.
+    fn is_content(&self) -> bool {
+        let body = self.body().trim_end();
+        !body.is_empty() && !body.starts_with('#')
+    }
+    /// A line of structure: content, not inside a block scalar, not `---`.
+    fn is_structure(&self) -> bool {
+        !self.opaque && self.is_content()
+    }
+}
+
+/// A `key: value` line split: the key (unquoted) and the value with any
+/// trailing comment removed; `None` when the line is not a mapping entry.
+fn split_entry(body: &str) -> Option<(String, String)> {
+    let (key, rest) = if let Some(quote) = body.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let close = body.get(1..)?.find(quote)? + 1;
+        (body.get(1..close)?.to_string(), body.get(close + 1..)?)
+    } else {
+        let end = body
+            .char_indices()
+            .find(|(i, c)| {
+                *c == ':'
+                    && body
+                        .get(i + 1..)
+                        .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+            })
+            .map(|(i, _)| i)?;
+        (body.get(..end)?.trim_end().to_string(), body.get(end..)?)
+    };
+    let rest = rest.trim_start().strip_prefix(':')?;
+    let value = strip_comment(rest).trim().to_string();
+    Some((key, value))
+}
+
+/// Removes a trailing ` # comment` that is outside quotes.
+fn strip_comment(value: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for (i, c) in value.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if (c == '"' || c == '\'') && previous == ' ' => quote = Some(c),
+            None if c == '#' && (previous == ' ' || previous == '\t') => {
+                return value.get(..i).unwrap_or(value)
+            }
+            None => {}
+        }
+        previous = c;
+    }
+    value
+}
+
+/// Whether a value (or a line's body) starts with an anchor or alias, or is a
+/// flow collection holding one.
+fn has_anchor_or_alias(value: &str) -> bool {
+    let v = value.trim_start_matches("- ").trim_start();
+    if v.starts_with(['&', '*']) {
+        return true;
+    }
+    if v.starts_with(['[', '{']) {
+        let bytes = v.as_bytes();
+        return bytes
+            .windows(2)
+            .any(|w| matches!(w, [b'[' | b'{' | b',' | b' ', b'&' | b'*']));
+    }
+    false
+}
+
+/// Whether a value starts a block scalar (`|`, `>-`, `|2+`, …).
+fn is_block_scalar(value: &str) -> bool {
+    let v = value.trim();
+    v.starts_with(['|', '>'])
+        && v.chars()
+            .skip(1)
+            .all(|c| c == '-' || c == '+' || c.is_ascii_digit())
+}
+
+fn split_lines(body: &str) -> Vec<Line<'_>> {
+    body.split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| Line {
+            text: l.trim_end_matches('\n').trim_end_matches('\r'),
+            number: i + 1,
+            opaque: false,
+        })
+        .collect()
+}
+
+/// Checks the whole file for what the scanner does not handle, and marks the
+/// lines that are text rather than structure (block scalars, a leading `---`).
+fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
+    let mut seen_content = false;
+    let mut scalar_indent: Option<usize> = None;
+    for line in lines.iter_mut() {
+        if let Some(indent) = scalar_indent {
+            if line.text.trim().is_empty() || line.indent() > indent {
+                line.opaque = true;
+                continue;
+            }
+            scalar_indent = None;
+        }
+        let leading = line
+            .text
+            .get(..line.text.len() - line.text.trim_start().len())
+            .unwrap_or_default();
+        if leading.contains('\t') && !line.text.trim().is_empty() {
+            return Err(refuse(Some(line.number), "a tab indents this line; YAML indentation is spaces only, and the merge keeps your lines exactly.", "Indent with spaces, then merge again."));
+        }
+        let text = line.text.trim_end();
+        let marker = |m: &str| text == m || text.starts_with(&format!("{m} "));
+        if marker("---") {
+            if seen_content {
+                return Err(refuse(Some(line.number), "a second YAML document starts here (---); Helm reads one values document per file.", "Split the file into one file per document and merge into the one with general:."));
+            }
+            line.opaque = true;
+            continue;
+        }
+        if marker("...") || text.starts_with('%') {
+            return Err(refuse(
+                Some(line.number),
+                "YAML document markers and directives (..., %YAML) are not supported by the merge.",
+                "Remove them; a values file needs none.",
+            ));
+        }
+        if !line.is_content() {
+            continue;
+        }
+        seen_content = true;
+        if line.body().starts_with("? ") || line.body() == "?" {
+            return Err(refuse(
+                Some(line.number),
+                "a complex mapping key (?) is not supported by the merge.",
+                "Write the key on one line.",
+            ));
+        }
+        if let Some((_, value)) = split_entry(line.body()) {
+            if is_block_scalar(&value) {
+                scalar_indent = Some(line.indent());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replaces or inserts `general.internal_tls` in `original`, keeping every
+/// other byte, and proves it: both texts parse, and they differ only there.
+pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged, MergeError> {
+    if original.len() > crate::import::limits::MAX_INPUT_BYTES {
+        return Err(refuse(
+            None,
+            format!(
+                "the values file is {} bytes; at most 1 MiB is read.",
+                original.len()
+            ),
+            "Is this the right file?",
+        ));
+    }
+    let (bom, body) = match original.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", original),
+    };
+    let newline = if body.contains("\r\n") { "\r\n" } else { "\n" };
+    let raw: Vec<&str> = body.split_inclusive('\n').collect();
+    let mut lines = split_lines(body);
+    check_file(&mut lines)?;
+    let original_value = parse_yaml(original, "the values file")?;
+    if !matches!(original_value, Value::Mapping(_) | Value::Null) {
+        return Err(refuse(
+            None,
+            "the values file is not a mapping of keys (it holds a list or a single value).",
+            "Give the chart's values file: a YAML document with general:, deployments:, …",
+        ));
+    }
+    let read_context = read_values_context(original)?;
+
+    // The file's indentation step: the smallest indentation of any content line.
+    let unit = lines
+        .iter()
+        .filter(|l| l.is_structure() && l.indent() > 0)
+        .map(Line::indent)
+        .min()
+        .unwrap_or(2);
+
+    let tops: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.is_structure() && l.indent() == 0)
+        .map(|(i, _)| i)
+        .collect();
+    let generals: Vec<usize> = tops
+        .iter()
+        .copied()
+        .filter(|i| {
+            lines
+                .get(*i)
+                .and_then(|l| split_entry(l.body()))
+                .is_some_and(|(k, _)| k == "general")
+        })
+        .collect();
+    if let [_, second, ..] = generals.as_slice() {
+        return Err(refuse(
+            lines.get(*second).map(|l| l.number),
+            "general: appears twice at the top level; YAML keeps one of them.",
+            "Merge the two general: blocks into one.",
+        ));
+    }
+    if tops
+        .first()
+        .and_then(|i| lines.get(*i))
+        .is_some_and(|l| l.body().starts_with('-'))
+    {
+        return Err(refuse(
+            None,
+            "the values file is a list, not a mapping.",
+            "Give the chart's values file.",
+        ));
+    }
+
+    let mut out_lines: Vec<String> = raw.iter().map(|l| (*l).to_string()).collect();
+    let action;
+    let render = |indent: usize, step: usize| -> Result<Vec<String>, MergeError> {
+        let yaml = serde_yaml::to_string(internal_tls).map_err(|e| {
+            refuse(
+                None,
+                format!("could not write general.internal_tls: {e}."),
+                "Report this as a bug.",
+            )
+        })?;
+        Ok(yaml
+            .lines()
+            .map(|l| {
+                let spaces = l.len() - l.trim_start_matches(' ').len();
+                let depth = spaces / 2 + 1;
+                format!(
+                    "{}{}{newline}",
+                    " ".repeat(indent + step * depth),
+                    l.trim_start_matches(' ')
+                )
+            })
+            .collect())
+    };
+
+    match generals.first().copied() {
+        None => {
+            // No general: append one at the end.
+            if let Some(last) = out_lines.last_mut() {
+                if !last.ends_with('\n') {
+                    last.push_str(newline);
+                }
+            }
+            out_lines.push(format!("general:{newline}"));
+            out_lines.push(format!("{}internal_tls:{newline}", " ".repeat(unit)));
+            out_lines.extend(render(unit, unit)?);
+            action = MergeAction::Appended;
+        }
+        Some(g) => {
+            let general_line = lines
+                .get(g)
+                .ok_or_else(|| refuse(None, "internal error", ""))?;
+            let (_, value) = split_entry(general_line.body()).unwrap_or_default();
+            if !value.is_empty() {
+                let why = if value.starts_with('{') {
+                    "general: is written in flow style ({ … }), which the merge does not edit."
+                } else if has_anchor_or_alias(&value) {
+                    "general: carries an anchor or alias, which the merge does not edit."
+                } else {
+                    "general: has a value on its own line, not a block of keys."
+                };
+                return Err(refuse(
+                    Some(general_line.number),
+                    why,
+                    "Write general: as a block (one key per line, indented), then merge again.",
+                ));
+            }
+            let end = tops.iter().copied().find(|i| *i > g).unwrap_or(lines.len());
+            let block: Vec<usize> = (g + 1..end)
+                .filter(|i| lines.get(*i).is_some_and(Line::is_structure))
+                .collect();
+            for i in &block {
+                if let Some(line) = lines.get(*i) {
+                    let value = split_entry(line.body())
+                        .map(|(_, v)| v)
+                        .unwrap_or_else(|| line.body().to_string());
+                    if has_anchor_or_alias(&value) || has_anchor_or_alias(line.body()) {
+                        return Err(refuse(Some(line.number), "an anchor or alias (& or *) is used inside general:, which the merge cannot keep exact.", "Write the values out in full inside general:, then merge again."));
+                    }
+                }
+            }
+            let child_indent = block.first().and_then(|i| lines.get(*i)).map(Line::indent);
+            match child_indent {
+                None => {
+                    // `general:` with no keys yet.
+                    let mut new = vec![format!("{}internal_tls:{newline}", " ".repeat(unit))];
+                    new.extend(render(unit, unit)?);
+                    fix_line_end(&mut out_lines, g, newline);
+                    splice(&mut out_lines, g + 1, g + 1, new);
+                    action = MergeAction::Inserted;
+                }
+                Some(n) => {
+                    let children: Vec<usize> = block
+                        .iter()
+                        .copied()
+                        .filter(|i| lines.get(*i).is_some_and(|l| l.indent() == n))
+                        .collect();
+                    let tls: Vec<usize> = children
+                        .iter()
+                        .copied()
+                        .filter(|i| {
+                            lines
+                                .get(*i)
+                                .and_then(|l| split_entry(l.body()))
+                                .is_some_and(|(k, _)| k == "internal_tls")
+                        })
+                        .collect();
+                    if let [_, second, ..] = tls.as_slice() {
+                        return Err(refuse(
+                            lines.get(*second).map(|l| l.number),
+                            "general.internal_tls appears twice; YAML keeps one of them.",
+                            "Delete one of them, then merge again.",
+                        ));
+                    }
+                    let deeper = block
+                        .iter()
+                        .filter_map(|i| lines.get(*i))
+                        .map(Line::indent)
+                        .filter(|i| *i > n)
+                        .min();
+                    let step = deeper.map_or(n, |d| d - n);
+                    match tls.first().copied() {
+                        Some(t) => {
+                            let line = lines
+                                .get(t)
+                                .ok_or_else(|| refuse(None, "internal error", ""))?;
+                            let (_, value) = split_entry(line.body()).unwrap_or_default();
+                            let key_line_replacement = match value.as_str() {
+                                "" => None,
+                                "null" | "~" | "Null" | "NULL" => Some(format!(
+                                    "{}internal_tls:{}{newline}",
+                                    " ".repeat(n),
+                                    comment_of(line.body())
+                                )),
+                                v if v.starts_with(['{', '[']) => return Err(refuse(Some(line.number), "general.internal_tls is written in flow style ({ … }), which the merge does not edit.", "Write it as a block (one key per line, indented), or delete it, then merge again.")),
+                                _ => return Err(refuse(Some(line.number), "general.internal_tls has a value on its own line, not a block of keys.", "Delete that value, then merge again.")),
+                            };
+                            // Its block: every line after it up to the last
+                            // content line deeper than `n`.
+                            let next_sibling = block
+                                .iter()
+                                .copied()
+                                .find(|i| *i > t && lines.get(*i).is_some_and(|l| l.indent() <= n))
+                                .unwrap_or(end);
+                            let last_inside = block
+                                .iter()
+                                .copied()
+                                .filter(|i| *i > t && *i < next_sibling)
+                                .max();
+                            let own_step = block
+                                .iter()
+                                .copied()
+                                .find(|i| *i > t && *i < next_sibling)
+                                .and_then(|i| lines.get(i))
+                                .map_or(step, |l| l.indent() - n);
+                            if let Some(replacement) = key_line_replacement {
+                                if let Some(slot) = out_lines.get_mut(t) {
+                                    *slot = replacement;
+                                }
+                            }
+                            fix_line_end(&mut out_lines, t, newline);
+                            let stop = last_inside.map_or(t + 1, |i| i + 1);
+                            let new = render(n, own_step)?;
+                            fix_line_end(&mut out_lines, stop.saturating_sub(1), newline);
+                            splice(&mut out_lines, t + 1, stop, new);
+                            action = MergeAction::Replaced;
+                        }
+                        None => {
+                            let last = block.last().copied().unwrap_or(g);
+                            let mut new = vec![format!("{}internal_tls:{newline}", " ".repeat(n))];
+                            new.extend(render(n, step)?);
+                            fix_line_end(&mut out_lines, last, newline);
+                            splice(&mut out_lines, last + 1, last + 1, new);
+                            action = MergeAction::Inserted;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let merged_text = format!("{bom}{}", out_lines.concat());
+    self_check(&original_value, &merged_text, internal_tls)?;
+    Ok(Merged {
+        diff: unified_diff(
+            original,
+            &merged_text,
+            "values.yaml",
+            "values.yaml (merged)",
+        ),
+        merged_text,
+        read_context,
+        action,
+    })
+}
+
+/// The ` # comment` at the end of a line's body, with its spacing, or "".
+fn comment_of(body: &str) -> &str {
+    let code = strip_comment(body);
+    let comment = body.get(code.len()..).unwrap_or_default();
+    if comment.is_empty() {
+        ""
+    } else {
+        body.get(code.trim_end().len()..).unwrap_or_default()
+    }
+}
+
+/// Gives line `index` a line end when it is the last line and has none.
+fn fix_line_end(lines: &mut [String], index: usize, newline: &str) {
+    if let Some(line) = lines.get_mut(index) {
+        if !line.ends_with('\n') {
+            line.push_str(newline);
+        }
+    }
+}
+
+fn splice(lines: &mut Vec<String>, from: usize, to: usize, new: Vec<String>) {
+    let to = to.min(lines.len()).max(from.min(lines.len()));
+    let from = from.min(lines.len());
+    lines.splice(from..to, new);
+}
+
+/// The document without `general.internal_tls` (and without a `general` left
+/// empty by that), for comparing everything else.
+fn without_internal_tls(value: &Value) -> Value {
+    let mut root = match value {
+        Value::Null => Mapping::new(),
+        Value::Mapping(m) => m.clone(),
+        other => return other.clone(),
+    };
+    let general = Value::String("general".into());
+    let drop_general = match root.get_mut(&general) {
+        Some(Value::Mapping(g)) => {
+            g.remove("internal_tls");
+            g.is_empty()
+        }
+        Some(Value::Null) => true,
+        _ => false,
+    };
+    if drop_general {
+        root.remove(&general);
+    }
+    Value::Mapping(root)
+}
+
+fn self_check(
+    original: &Value,
+    merged_text: &str,
+    internal_tls: &InternalTls,
+) -> Result<(), MergeError> {
+    let bug = |what: String| {
+        refuse(
+            None,
+            format!("the merge would have changed more than general.internal_tls ({what}), so nothing was written."),
+            "Please report this with the values file; meanwhile pass the wizard's values.yaml as a second -f file to helm instead.",
+        )
+    };
+    let merged = serde_yaml::from_str::<Value>(merged_text)
+        .map_err(|e| bug(format!("the result does not parse: {e}")))?;
+    if without_internal_tls(original) != without_internal_tls(&merged) {
+        return Err(bug("other keys differ".into()));
+    }
+    let written = get(&merged, &["general", "internal_tls"])
+        .cloned()
+        .ok_or_else(|| bug("general.internal_tls is missing".into()))?;
+    let read: InternalTls = serde_yaml::from_value(written)
+        .map_err(|e| bug(format!("general.internal_tls does not read back: {e}")))?;
+    if &read != internal_tls {
+        return Err(bug("general.internal_tls reads back differently".into()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tls() -> InternalTls {
+        let mut t = InternalTls {
+            enabled: true,
+            ..Default::default()
+        };
+        t.certificates.existing_ca_secret_name = "acme-internal-ca".into();
+        t.certificates.existing_certificates.frontend = "acme-frontend-tls".into();
+        t
+    }
+
+    const USER: &str = "# Lightrun values\ngeneral:\n    nameOverride: \"acme\"   # keep quotes\n    internal_tls:\n        enabled: false # old\n        certificates:\n            verification: true\n\n    # the message queue\n    mq:\n        enabled: true\n        local: 'true'\ndeployments:\n    keycloak: {clusterMode: true}\n";
+
+    #[test]
+    fn replacing_keeps_every_other_byte_and_the_file_indentation() {
+        let m = merge_values(USER, &tls()).unwrap();
+        assert_eq!(m.action, MergeAction::Replaced);
+        let before: Vec<&str> = USER.lines().collect();
+        let after: Vec<&str> = m.merged_text.lines().collect();
+        assert_eq!(after[..4], before[..4]);
+        assert_eq!(after[4], "        enabled: true");
+        assert!(after.contains(&"            existing_ca_secret_name: acme-internal-ca"));
+        assert!(m.merged_text.ends_with("\n    # the message queue\n    mq:\n        enabled: true\n        local: 'true'\ndeployments:\n    keycloak: {clusterMode: true}\n"));
+        assert!(m.diff.iter().any(|l| l == "-        enabled: false # old"));
+        assert_eq!(m.read_context.name_override.as_deref(), Some("acme"));
+        assert_eq!(m.read_context.keycloak_cluster_mode, Some(true));
+        assert_eq!(
+            m.read_context.mq_local, None,
+            "'true' is a string, not a boolean"
+        );
+    }
+
+    #[test]
+    fn without_internal_tls_it_is_inserted_at_the_end_of_general() {
+        let text = "general:\n  mq:\n    enabled: false\n# trailing comment\nother: 1\n";
+        let m = merge_values(text, &tls()).unwrap();
+        assert_eq!(m.action, MergeAction::Inserted);
+        assert!(m.merged_text.starts_with(
+            "general:\n  mq:\n    enabled: false\n  internal_tls:\n    enabled: true\n"
+        ));
+        assert!(m.merged_text.ends_with("# trailing comment\nother: 1\n"));
+    }
+
+    #[test]
+    fn without_general_it_is_appended_and_crlf_files_stay_crlf() {
+        let m = merge_values("a: 1\r\nb: 2", &tls()).unwrap();
+        assert_eq!(m.action, MergeAction::Appended);
+        assert!(m
+            .merged_text
+            .starts_with("a: 1\r\nb: 2\r\ngeneral:\r\n  internal_tls:\r\n    enabled: true\r\n"));
+        assert!(!m.merged_text.replace("\r\n", "").contains('\n'));
+        let empty = merge_values("", &tls()).unwrap();
+        assert!(empty.merged_text.starts_with("general:\n  internal_tls:\n"));
+    }
+
+    #[test]
+    fn an_empty_or_null_internal_tls_is_filled_and_its_comment_kept() {
+        let m = merge_values("general:\n  internal_tls: ~  # todo\n  x: 1\n", &tls()).unwrap();
+        assert!(m
+            .merged_text
+            .starts_with("general:\n  internal_tls:  # todo\n    enabled: true\n"));
+        assert!(m.merged_text.ends_with("  x: 1\n"));
+        let m = merge_values("general:\n", &tls()).unwrap();
+        assert!(m
+            .merged_text
+            .starts_with("general:\n  internal_tls:\n    enabled: true\n"));
+    }
+
+    #[test]
+    fn block_scalars_may_hold_anything() {
+        let text = "general:\n  script: |\n    --- not a document\n    *not an alias\n  internal_tls:\n    enabled: false\n";
+        let m = merge_values(text, &tls()).unwrap();
+        assert!(m.merged_text.starts_with("general:\n  script: |\n    --- not a document\n    *not an alias\n  internal_tls:\n    enabled: true\n"));
+    }
+
+    fn refused(text: &str) -> MergeError {
+        merge_values(text, &tls()).unwrap_err()
+    }
+
+    #[test]
+    fn files_the_merge_cannot_keep_exact_are_refused_with_the_line() {
+        let e = refused("a: 1\n---\nb: 2\n");
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("second YAML document"));
+        assert_eq!(refused("general:\n\tx: 1\n").line, Some(2));
+        let e = refused("base: &b {x: 1}\ngeneral:\n  internal_tls: *b\n");
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("anchor or alias"));
+        let e = refused("general: {internal_tls: {enabled: true}}\n");
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("flow style"));
+        assert!(refused("general:\n  internal_tls: {enabled: true}\n")
+            .message
+            .contains("flow style"));
+        let twice = refused("general:\n  a: 1\ngeneral:\n  b: 2\n");
+        assert!(twice.message.contains("duplicate"), "{twice}");
+        assert!(refused("- a\n- b\n").message.contains("not a mapping"));
+        assert!(refused("a: [\n").message.contains("not valid YAML"));
+    }
+
+    #[test]
+    fn a_leading_document_marker_is_fine() {
+        let m = merge_values("---\ngeneral:\n  a: 1\n", &tls()).unwrap();
+        assert!(m
+            .merged_text
+            .starts_with("---\ngeneral:\n  a: 1\n  internal_tls:\n"));
+    }
+
+    #[test]
+    fn the_context_fills_only_what_the_file_sets() {
+        let ctx = read_values_context("general:\n  mq:\n    enabled: false\n  data_streamer:\n    enabled: true\ndeployments:\n  redis:\n    external:\n      enabled: true\n").unwrap();
+        let mut release = ReleaseSettings::default();
+        let said = ctx.apply(&mut release);
+        assert!(!release.rabbitmq_in_cluster);
+        assert!(release.redis_external);
+        assert!(release.data_streamer_enabled);
+        assert!(!release.keycloak_cluster_mode);
+        assert_eq!(said.len(), 3, "{said:?}");
+    }
+}

@@ -1,0 +1,293 @@
+//! The import exports: inspect and check pasted certificates and keys,
+//! generate from brought certificates, audit an install and its expiry
+//! calendar. Built only with the `engine` feature.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::engine::{failure, now_from_ms, too_large};
+use super::to_json;
+use crate::bundle::BundleError;
+use crate::output::OutputFile;
+use crate::values::{Diagnostic, Settings};
+
+/// Describes every certificate and key in pasted text (PEM or Secret
+/// manifests): JSON array of `{source, certificates[], private_key, error}`.
+#[wasm_bindgen(js_name = inspect)]
+pub fn inspect(text: &str) -> Result<String, JsValue> {
+    if let Some(e) = too_large(text) {
+        return Err(e);
+    }
+    crate::import::inspect_text(text)
+        .map(|items| to_json(&items))
+        .map_err(|e| failure(e.to_string(), None, Vec::new()))
+}
+
+/// Whether a pasted key is encrypted (the page then asks for its passphrase).
+#[wasm_bindgen(js_name = isEncryptedKey)]
+pub fn is_encrypted_key(text: &str) -> bool {
+    crate::import::is_encrypted_key(text)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(default)]
+#[derive(Default)]
+struct CheckInput {
+    certificate: String,
+    key: String,
+    passphrase: String,
+    ca: String,
+    dns_names: Vec<String>,
+    client_auth: bool,
+    service: Option<crate::release::ServiceKey>,
+}
+
+/// Checks one pasted certificate (and key) for a service. `input_json` is
+/// `{certificate, key, passphrase, ca, dns_names, client_auth, service}`.
+/// Returns the CheckReport as JSON, or throws `{error, field}` with field
+/// `certificate`, `key` or `ca` when an input cannot be read.
+#[wasm_bindgen(js_name = checkCertificate)]
+pub fn check_certificate(input_json: &str, now_ms: f64) -> Result<String, JsValue> {
+    if let Some(e) = too_large(input_json) {
+        return Err(e);
+    }
+    let input: CheckInput = serde_json::from_str(input_json).map_err(|e| {
+        failure(
+            format!("could not read the check request: {e}"),
+            None,
+            Vec::new(),
+        )
+    })?;
+    let now = now_from_ms(now_ms).ok_or_else(|| {
+        failure(
+            "The page passed an invalid time. Reload the page.".into(),
+            None,
+            Vec::new(),
+        )
+    })?;
+    let passphrase = (!input.passphrase.is_empty()).then_some(input.passphrase.as_bytes());
+    let key = (!input.key.trim().is_empty()).then_some(input.key.as_str());
+    crate::import::check_texts(&crate::import::CheckTexts {
+        certificate: &input.certificate,
+        key,
+        key_passphrase: passphrase,
+        ca: &input.ca,
+        dns_names: &input.dns_names,
+        client_auth: input.client_auth,
+        service: input.service,
+        at: now,
+    })
+    .map(|report| to_json(&report))
+    .map_err(|e| {
+        let field = match e.field {
+            crate::import::InputField::Certificate => "certificate",
+            crate::import::InputField::Key => "key",
+            crate::import::InputField::Ca => "ca",
+        };
+        failure(e.to_string(), Some(field), Vec::new())
+    })
+}
+
+/// Generates the bundle from certificates the user brings. `brought_json` is
+/// `{certificates: [{service, certificate, key, passphrase}], ca_bundle}`.
+/// Returns `{files, diagnostics, findings}`, or throws `{error, findings}`
+/// where each finding names its service.
+#[wasm_bindgen(js_name = generateBringYourOwn)]
+pub fn generate_bring_your_own(
+    settings_json: &str,
+    brought_json: &str,
+    now_ms: f64,
+) -> Result<String, JsValue> {
+    #[derive(Serialize)]
+    struct Rejected {
+        error: String,
+        diagnostics: Vec<Diagnostic>,
+        findings: Vec<crate::import::Finding>,
+    }
+    if let Some(e) = too_large(brought_json) {
+        return Err(e);
+    }
+    let settings =
+        Settings::parse(settings_json).map_err(|e| failure(e.to_string(), None, Vec::new()))?;
+    let brought: crate::bundle::BroughtCertificates =
+        serde_json::from_str(brought_json).map_err(|e| {
+            failure(
+                format!("could not read the certificates: {e}"),
+                None,
+                Vec::new(),
+            )
+        })?;
+    let now = now_from_ms(now_ms).ok_or_else(|| {
+        failure(
+            "The page passed an invalid time. Reload the page.".into(),
+            None,
+            Vec::new(),
+        )
+    })?;
+    match crate::bundle::generate_bring_your_own(&settings, &brought, now) {
+        Ok(g) => {
+            #[derive(Serialize)]
+            struct Done<'a> {
+                files: &'a [OutputFile],
+                diagnostics: &'a [Diagnostic],
+                findings: &'a [crate::import::Finding],
+            }
+            Ok(to_json(&Done {
+                files: &g.files,
+                diagnostics: &g.diagnostics,
+                findings: &g.findings,
+            }))
+        }
+        Err(BundleError::Certificates(findings)) => Err(JsValue::from_str(&to_json(&Rejected {
+            error: "Some certificates would not work; see the findings beside each service.".into(),
+            diagnostics: Vec::new(),
+            findings,
+        }))),
+        Err(BundleError::Invalid(diagnostics)) => Err(failure(
+            "The settings have errors; fix them and generate again.".into(),
+            None,
+            diagnostics,
+        )),
+        Err(e) => Err(failure(e.to_string(), None, Vec::new())),
+    }
+}
+
+/// Audits an existing install: `files_json` is `[{name, text}]` (a values.yaml
+/// and Secret manifests or `kubectl get secret -o yaml` output);
+/// `settings_json` is `{release_name, namespace, name_override, cluster_domain,
+/// keycloak_cluster}`. Returns the AuditReport as JSON (one row per service).
+#[wasm_bindgen(js_name = audit)]
+pub fn audit(settings_json: &str, files_json: &str, now_ms: f64) -> Result<String, JsValue> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        name: String,
+        text: String,
+    }
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct AuditInput {
+        release_name: String,
+        namespace: String,
+        name_override: Option<String>,
+        cluster_domain: String,
+        keycloak_cluster: bool,
+    }
+    if let Some(e) = too_large(files_json) {
+        return Err(e);
+    }
+    let input: AuditInput = serde_json::from_str(settings_json).map_err(|e| {
+        failure(
+            format!("could not read the audit settings: {e}"),
+            None,
+            Vec::new(),
+        )
+    })?;
+    let files: Vec<File> = serde_json::from_str(files_json)
+        .map_err(|e| failure(format!("could not read the files: {e}"), None, Vec::new()))?;
+    let now = now_from_ms(now_ms).ok_or_else(|| {
+        failure(
+            "The page passed an invalid time. Reload the page.".into(),
+            None,
+            Vec::new(),
+        )
+    })?;
+    let defaults = crate::import::AuditSettings::default();
+    let settings = crate::import::AuditSettings {
+        release_name: if input.release_name.is_empty() {
+            defaults.release_name
+        } else {
+            input.release_name
+        },
+        namespace: if input.namespace.is_empty() {
+            defaults.namespace
+        } else {
+            input.namespace
+        },
+        name_override: input.name_override.filter(|o| !o.is_empty()),
+        cluster_domain: if input.cluster_domain.is_empty() {
+            defaults.cluster_domain
+        } else {
+            input.cluster_domain
+        },
+        keycloak_cluster: input.keycloak_cluster,
+    };
+    let inputs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|f| (f.name.as_str(), f.text.as_str()))
+        .collect();
+    crate::import::audit(&settings, &inputs, now)
+        .map(|report| to_json(&report))
+        .map_err(|e| failure(e.to_string(), None, Vec::new()))
+}
+
+/// The iCalendar file of expiry reminders for an audit: same arguments as
+/// `audit`; returns the `.ics` text (CRLF lines), one all-day event per
+/// certificate and CA with reminders 30 and 7 days before.
+#[wasm_bindgen(js_name = expiryCalendar)]
+pub fn expiry_calendar(
+    settings_json: &str,
+    files_json: &str,
+    now_ms: f64,
+) -> Result<String, JsValue> {
+    if let Some(e) = too_large(files_json) {
+        return Err(e);
+    }
+    let now = now_from_ms(now_ms).ok_or_else(|| {
+        failure(
+            "The page passed an invalid time. Reload the page.".into(),
+            None,
+            Vec::new(),
+        )
+    })?;
+    let (settings, files) = audit_inputs(settings_json, files_json)?;
+    let inputs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    crate::import::audit(&settings, &inputs, now)
+        .map(|report| crate::daytwo::expiry::expiry_calendar(&report, now))
+        .map_err(|e| failure(e.to_string(), None, Vec::new()))
+}
+
+type AuditFiles = Vec<(String, String)>;
+
+fn audit_inputs(
+    settings_json: &str,
+    files_json: &str,
+) -> Result<(crate::import::AuditSettings, AuditFiles), JsValue> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        name: String,
+        text: String,
+    }
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct AuditInput {
+        release_name: String,
+        namespace: String,
+        name_override: Option<String>,
+        cluster_domain: String,
+        keycloak_cluster: bool,
+    }
+    let input: AuditInput = serde_json::from_str(settings_json).map_err(|e| {
+        failure(
+            format!("could not read the audit settings: {e}"),
+            None,
+            Vec::new(),
+        )
+    })?;
+    let files: Vec<File> = serde_json::from_str(files_json)
+        .map_err(|e| failure(format!("could not read the files: {e}"), None, Vec::new()))?;
+    let defaults = crate::import::AuditSettings::default();
+    let or = |given: String, default: String| if given.is_empty() { default } else { given };
+    Ok((
+        crate::import::AuditSettings {
+            release_name: or(input.release_name, defaults.release_name),
+            namespace: or(input.namespace, defaults.namespace),
+            name_override: input.name_override.filter(|o| !o.is_empty()),
+            cluster_domain: or(input.cluster_domain, defaults.cluster_domain),
+            keycloak_cluster: input.keycloak_cluster,
+        },
+        files.into_iter().map(|f| (f.name, f.text)).collect(),
+    ))
+}

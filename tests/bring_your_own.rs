@@ -1,0 +1,211 @@
+//! Bring your own certificates: what the page's "Bring your own" mode calls.
+//! Certificates that fit the release are packed into Secrets, normalised; any
+//! that do not are refused with findings that name the service.
+#![cfg(not(target_arch = "wasm32"))] // native test of the library API
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use base64::Engine;
+use internal_tls_wizard::bundle::{
+    generate, generate_bring_your_own, BroughtCertificate, BroughtCertificates, BundleError,
+};
+use internal_tls_wizard::pki::CaSource;
+use internal_tls_wizard::release::ServiceKey;
+use internal_tls_wizard::values::{Provider, Settings};
+use time::OffsetDateTime;
+
+fn settings() -> Settings {
+    let mut s = Settings::default();
+    s.release.name = "acme".into();
+    s.release.namespace = "prod-tls".into();
+    s
+}
+
+/// A bundle made by the wizard itself: a realistic set of certificates an
+/// operator could have been handed, keyed by service.
+fn handed_over(settings: &Settings) -> (String, Vec<(ServiceKey, String, String)>) {
+    let generated = generate(
+        settings,
+        CaSource::New,
+        OffsetDateTime::now_utc(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let file = |name: &str| {
+        generated
+            .files
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap()
+            .contents
+            .clone()
+    };
+    let ca = file("ca.crt");
+    let secrets = file("secrets.yaml");
+    let values: serde_yaml::Value = serde_yaml::from_str(&file("values.yaml")).unwrap();
+    let names = &values["general"]["internal_tls"]["certificates"]["existing_certificates"];
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let mut out = Vec::new();
+    for doc in serde_yaml::Deserializer::from_str(&secrets) {
+        let secret = serde_yaml::Value::deserialize(doc).unwrap();
+        let name = secret["metadata"]["name"].as_str().unwrap().to_string();
+        let Some(crt) = secret["data"]["tls.crt"].as_str() else {
+            continue;
+        };
+        let key = secret["data"]["tls.key"].as_str().unwrap();
+        let service = ServiceKey::ALL
+            .into_iter()
+            .find(|k| names[k.values_key()].as_str() == Some(name.as_str()))
+            .unwrap();
+        let text = |v: &str| String::from_utf8(b64.decode(v).unwrap()).unwrap();
+        out.push((service, text(crt), text(key)));
+    }
+    (ca, out)
+}
+
+use serde::Deserialize;
+
+fn brought(ca: &str, certs: &[(ServiceKey, String, String)]) -> BroughtCertificates {
+    BroughtCertificates {
+        certificates: certs
+            .iter()
+            .map(|(service, certificate, key)| BroughtCertificate {
+                service: Some(*service),
+                certificate: certificate.clone(),
+                key: key.clone(),
+                passphrase: String::new(),
+            })
+            .collect(),
+        ca_bundle: ca.to_string(),
+    }
+}
+
+#[test]
+fn certificates_that_fit_the_release_are_packed_into_its_secrets() {
+    let made = settings();
+    let (ca, certs) = handed_over(&made);
+    let mut byo = made.clone();
+    byo.certificates.provider = Provider::BringYourOwn;
+    let generated =
+        generate_bring_your_own(&byo, &brought(&ca, &certs), OffsetDateTime::now_utc()).unwrap();
+    let names: Vec<&str> = generated.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["values.yaml", "secrets.yaml", "ca.crt", "APPLY.md"],
+        "no ca.key: the CA is not ours"
+    );
+    let secrets = &generated.files[1].contents;
+    assert_eq!(
+        secrets.matches("kind: Secret").count(),
+        certs.len() + 1,
+        "one per certificate plus the CA Secret"
+    );
+    assert!(generated.files[2].contents.contains("BEGIN CERTIFICATE"));
+}
+
+#[test]
+fn a_certificate_for_the_wrong_service_is_refused_naming_the_service_and_the_missing_names() {
+    let made = settings();
+    let (ca, mut certs) = handed_over(&made);
+    // Give Redis the frontend's certificate (and key).
+    let frontend = certs
+        .iter()
+        .find(|c| c.0 == ServiceKey::Frontend)
+        .unwrap()
+        .clone();
+    for c in certs.iter_mut().filter(|c| c.0 == ServiceKey::Redis) {
+        c.1 = frontend.1.clone();
+        c.2 = frontend.2.clone();
+    }
+    let mut byo = made.clone();
+    byo.certificates.provider = Provider::BringYourOwn;
+    let err = generate_bring_your_own(&byo, &brought(&ca, &certs), OffsetDateTime::now_utc())
+        .unwrap_err();
+    let BundleError::Certificates(findings) = err else {
+        panic!("expected findings, got {err:?}")
+    };
+    let missing = findings
+        .iter()
+        .find(|f| {
+            f.service == Some(ServiceKey::Redis)
+                && f.severity == internal_tls_wizard::values::Severity::Error
+        })
+        .expect("a finding for Redis");
+    assert!(
+        missing.names.iter().any(|n| n == "acme-redis.prod-tls.svc"),
+        "{missing:?}"
+    );
+    assert!(findings
+        .iter()
+        .all(|f| f.service != Some(ServiceKey::Frontend)
+            || f.severity != internal_tls_wizard::values::Severity::Error));
+}
+
+#[test]
+fn a_service_without_a_certificate_is_named() {
+    let made = settings();
+    let (ca, certs) = handed_over(&made);
+    let without_keycloak: Vec<_> = certs
+        .into_iter()
+        .filter(|c| c.0 != ServiceKey::Keycloak)
+        .collect();
+    let mut byo = made.clone();
+    byo.certificates.provider = Provider::BringYourOwn;
+    let err = generate_bring_your_own(
+        &byo,
+        &brought(&ca, &without_keycloak),
+        OffsetDateTime::now_utc(),
+    )
+    .unwrap_err();
+    let BundleError::Certificates(findings) = err else {
+        panic!("expected findings, got {err:?}")
+    };
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.code == "certificate-missing" && f.service == Some(ServiceKey::Keycloak)),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn certificates_from_another_ca_are_refused() {
+    let made = settings();
+    let (_, certs) = handed_over(&made);
+    let (other_ca, _) = handed_over(&made);
+    let mut byo = made.clone();
+    byo.certificates.provider = Provider::BringYourOwn;
+    let err = generate_bring_your_own(&byo, &brought(&other_ca, &certs), OffsetDateTime::now_utc())
+        .unwrap_err();
+    let BundleError::Certificates(findings) = err else {
+        panic!("expected findings, got {err:?}")
+    };
+    assert!(
+        findings.len() >= certs.len(),
+        "one finding per certificate at least: {findings:#?}"
+    );
+}
+
+#[test]
+fn two_services_sharing_a_secret_cannot_bring_different_certificates() {
+    let made = settings();
+    let (ca, certs) = handed_over(&made);
+    let mut byo = made.clone();
+    byo.certificates.provider = Provider::BringYourOwn;
+    byo.internal_tls.certificates.existing_certificates.frontend = "acme-shared-tls".into();
+    byo.internal_tls.certificates.existing_certificates.keycloak = "acme-shared-tls".into();
+    let err = generate_bring_your_own(&byo, &brought(&ca, &certs), OffsetDateTime::now_utc())
+        .unwrap_err();
+    let BundleError::Certificates(findings) = err else {
+        panic!("expected findings, got {err:?}")
+    };
+    let conflict = findings
+        .iter()
+        .find(|f| f.code == "secret-certificate-conflict")
+        .expect("a conflict finding");
+    assert!(conflict.message.contains("acme-shared-tls"), "{conflict:?}");
+}

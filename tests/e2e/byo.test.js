@@ -1,0 +1,180 @@
+// Bring your own certificates and "Check an existing install" on the page:
+// pasted corpus certificates (tests/corpus, release acme in namespace prod)
+// are inspected and checked beside each service, packed into Secrets, and an
+// existing install's values.yaml and Secrets are audited into a table.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import yaml from "js-yaml";
+import { startServer, launchBrowser, openPage, waitChecked, fill, generate, download, tempDir, removeDir, read, run, ROOT } from "./helpers.js";
+
+const CORPUS = path.join(ROOT, "tests", "corpus");
+const corpus = (name) => read(path.join(CORPUS, name));
+
+/** The corpus files for each service the default settings deploy. */
+const PEMS = {
+  frontend: ["frontend-chain.crt", "frontend.key"],
+  keycloak: ["keycloak.crt", "keycloak.key"],
+  redis: ["redis.crt", "redis.key"],
+  rabbitmq: ["mq.crt", "mq.key"],
+  data_streamer: ["data-streamer.crt", "data-streamer.key"],
+  artifacts: ["artifacts.crt", "artifacts.key"],
+};
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+const slot = (key) => `#secret-${key.replace(/_/g, "-")}`;
+
+async function byoPage(options = {}) {
+  const opened = await openPage(browser, server.url, options);
+  const { page } = opened;
+  await fill(page, "Release name", "acme");
+  await fill(page, "Namespace", "prod");
+  await page.locator("#source-byo").check();
+  await waitChecked(page);
+  return opened;
+}
+
+/** Waits until a service's check has shown its verdict (or a failure). */
+async function checked(page, key) {
+  await page.locator(`${slot(key)}-findings .byo-verdict, ${slot(key)}-cert-diag .diag, ${slot(key)}-key-diag .diag`).first().waitFor();
+}
+
+test("bring your own: pasted certificates are inspected, checked and packed, normalised", async () => {
+  const { context, page, console: messages } = await byoPage();
+  const dir = tempDir();
+  try {
+    await page.locator("#byo-ca").fill(corpus("ca.crt"));
+    const keys = [];
+    for (const [key, [crt, pem]] of Object.entries(PEMS)) {
+      if (!(await page.locator(`${slot(key)}-cert`).isVisible())) continue;
+      keys.push(key);
+      await page.locator(`${slot(key)}-cert`).fill(corpus(crt));
+      await page.locator(`${slot(key)}-key`).fill(corpus(pem));
+    }
+    assert.ok(keys.includes("redis") && keys.includes("frontend"), `paste areas shown for ${keys}`);
+    for (const key of keys) await checked(page, key);
+    const redis = page.locator(`${slot("redis")}-inspection`);
+    assert.match(await redis.textContent(), /CN=acme-redis/);
+    assert.match(await redis.textContent(), /acme-redis\.prod\.svc\.cluster\.local/);
+    assert.match(await redis.textContent(), /21\d\d-/, "the expiry is shown");
+    assert.match(await page.locator(`${slot("redis")}-findings`).textContent(), /Works for Redis/);
+    // The frontend's chain: leaf, then the intermediate.
+    assert.match(await page.locator(`${slot("frontend")}-inspection`).textContent(), /Corpus Intermediate CA/);
+
+    await generate(page);
+    assert.equal(await page.locator("#dl-ca-key").isVisible(), false, "no ca.key when bringing your own");
+    const secretsFile = await download(page, "secrets.yaml", dir);
+    const docs = yaml.loadAll(read(secretsFile)).filter(Boolean);
+    const values = yaml.load(read(await download(page, "values.yaml", dir)));
+    const names = values.general.internal_tls.certificates.existing_certificates;
+    for (const key of keys) {
+      const secret = docs.find((d) => d.metadata.name === names[key]);
+      assert.ok(secret, `${key}: Secret ${names[key]} is in secrets.yaml`);
+      const crt = Buffer.from(secret.data["tls.crt"], "base64").toString();
+      const tlsKey = Buffer.from(secret.data["tls.key"], "base64").toString();
+      assert.ok(crt.startsWith(corpus(PEMS[key][0]).trim().split("-----END CERTIFICATE-----")[0]), `${key}: leaf first`);
+      assert.match(tlsKey, /^-----BEGIN PRIVATE KEY-----\n/, `${key}: the key is PKCS#8`);
+      const keyFile = path.join(dir, `${key}.key`);
+      const crtFile = path.join(dir, `${key}.crt`);
+      await import("node:fs").then((fs) => {
+        fs.writeFileSync(keyFile, tlsKey);
+        fs.writeFileSync(crtFile, crt);
+      });
+      assert.equal(
+        run("openssl", ["pkey", "-in", keyFile, "-pubout"]),
+        run("openssl", ["x509", "-in", crtFile, "-noout", "-pubkey"]),
+        `${key}: tls.key matches tls.crt`,
+      );
+    }
+    const ca = docs.find((d) => d.data && d.data["ca.crt"] && d.metadata.name === values.general.internal_tls.certificates.existing_ca_secret_name);
+    assert.equal(Buffer.from(ca.data["ca.crt"], "base64").toString().trim(), corpus("ca.crt").trim());
+    assert.deepEqual(messages.filter((m) => /BEGIN|PRIVATE/.test(m)), [], "no key material in the console");
+    const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }) + location.href);
+    assert.doesNotMatch(stored, /BEGIN/);
+  } finally {
+    removeDir(dir);
+    await context.close();
+  }
+});
+
+test("bring your own: a missing SAN is named beside the Redis certificate, with its Service", async () => {
+  const { context, page } = await byoPage();
+  try {
+    await page.locator("#byo-ca").fill(corpus("ca.crt"));
+    await page.locator(`${slot("redis")}-cert`).fill(corpus("missing-san.crt"));
+    await page.locator(`${slot("redis")}-key`).fill(corpus("missing-san.key"));
+    const finding = page.locator(`${slot("redis")}-findings .diag[data-code="san-missing"]`);
+    await finding.waitFor();
+    const text = await finding.textContent();
+    assert.match(text, /acme-redis\.prod\.svc\.cluster\.local/);
+    assert.match(text, /Redis/);
+    assert.match(await page.locator(`${slot("redis")}-findings .byo-verdict`).textContent(), /Will not work for Redis/);
+  } finally {
+    await context.close();
+  }
+});
+
+test("bring your own: an encrypted key asks for its passphrase; a wrong one is an error beside the key", async () => {
+  const { context, page } = await byoPage();
+  try {
+    await page.locator("#byo-ca").fill(corpus("ca.crt"));
+    await page.locator(`${slot("redis")}-cert`).fill(corpus("redis.crt"));
+    await page.locator(`${slot("redis")}-key`).fill(corpus("redis-pbkdf2.key"));
+    const passphrase = page.getByLabel("Passphrase for the Redis key");
+    await passphrase.waitFor();
+    await passphrase.fill(corpus("wrong-passphrase.txt").trim());
+    await page.locator(`${slot("redis")}-key-diag .diag.error`).waitFor();
+    assert.equal(await page.locator(`${slot("redis")}-key`).getAttribute("aria-invalid"), "true");
+    await passphrase.fill(corpus("passphrase.txt").trim());
+    await page.locator(`${slot("redis")}-findings .byo-verdict.ok`).waitFor();
+    assert.equal(await page.locator(`${slot("redis")}-key-diag .diag`).count(), 0);
+  } finally {
+    await context.close();
+  }
+});
+
+test("check an existing install: one row a service, statuses as tls-wizard audit gives them", async () => {
+  const { context, page } = await openPage(browser, server.url);
+  try {
+    await page.locator("#audit-release").fill("acme");
+    await page.locator("#audit-namespace").fill("prod");
+    // One by file picker, one pasted.
+    await page.locator("#audit-values-file").setInputFiles(path.join(CORPUS, "values.yaml"));
+    await page.locator("#audit-secrets").fill(corpus("secrets-broken.yaml"));
+    await page.locator("#audit-table:not([hidden])").waitFor();
+    await page.locator('#audit-section[aria-busy="false"]').waitFor();
+    // `tls-wizard audit --release-name acme --namespace prod --at 2030-01-01T00:00:00Z values.yaml secrets-broken.yaml`
+    const expected = {
+      frontend: ["error", "san-missing"],
+      keycloak: ["ok", null],
+      keycloak_cluster: ["not-deployed", null],
+      redis: ["error", "secret-key-missing"],
+      rabbitmq: ["error", "secret-missing"],
+      data_streamer: ["not-deployed", null],
+      artifacts: ["ok", null],
+    };
+    const rows = page.locator("#audit-body tr");
+    assert.equal(await rows.count(), Object.keys(expected).length);
+    for (const [key, [status, code]] of Object.entries(expected)) {
+      const row = page.locator(`#audit-body tr[data-service="${key}"]`);
+      assert.equal(await row.getAttribute("class"), `status-${status}`, key);
+      if (code) assert.equal(await row.locator(`.diag[data-code="${code}"]`).count(), 1, `${key}: ${code}`);
+    }
+    assert.match(await page.locator("#audit-status").textContent(), /will not find a usable certificate/);
+  } finally {
+    await context.close();
+  }
+});

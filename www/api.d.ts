@@ -1,0 +1,216 @@
+// Types of the wizard's plain functional API (api.js, the package's "./api"
+// export) and of the documents it shares with the <internal-tls-wizard>
+// element. The shapes are those of the Rust core (src/values/, src/output/,
+// src/wasm/): the settings document is the one `tls-wizard generate --config`
+// reads and the page's Save settings writes.
+
+// ---------------------------------------------------------------- settings
+
+/** A key algorithm's spelling in settings (what `keyAlgorithms()` lists). */
+export type KeyAlgorithm = "ecdsa-p256" | "ecdsa-p384" | "rsa-2048" | "rsa-3072" | "rsa-4096" | "ed25519";
+
+/** The chart components that serve TLS, by their values key. */
+export type ServiceKey =
+  | "frontend"
+  | "keycloak"
+  | "keycloak_cluster"
+  | "redis"
+  | "rabbitmq"
+  | "data_streamer"
+  | "artifacts";
+
+/** The release the certificates are for. */
+export interface ReleaseSettings {
+  /** The Helm release name. */
+  name: string;
+  /** The release's namespace. */
+  namespace: string;
+  /** `general.nameOverride`; empty when not set. */
+  name_override: string;
+  /** The cluster's DNS domain, almost always `cluster.local`. */
+  cluster_domain: string;
+  /** `deployments.keycloak.clusterMode`. */
+  keycloak_cluster_mode: boolean;
+  /** `deployments.redis.external.enabled`. */
+  redis_external: boolean;
+  /** `general.mq.enabled` and `general.mq.local`. */
+  rabbitmq_in_cluster: boolean;
+  /** `general.data_streamer.enabled`. */
+  data_streamer_enabled: boolean;
+  /** DNS names or IP addresses added to every certificate. */
+  extra_sans: string[];
+}
+
+/** The chart's `general.internal_tls` values, key for key. */
+export interface InternalTlsValues {
+  enabled: boolean;
+  certificates: {
+    verification: boolean;
+    /** A Secret whose `ca.crt` the services trust; empty: the default name. */
+    existing_ca_secret_name: string;
+    source: "existing_certificates" | "generate_self_signed_certificates";
+    /** The Secret each component mounts; empty: the default name. */
+    existing_certificates: Record<ServiceKey, string>;
+  };
+}
+
+/** How this wizard makes the certificates. */
+export interface IssuanceSettings {
+  provider: "create" | "bring-your-own";
+  /** A new CA, or yours (its certificate and key are passed separately, never in settings). */
+  ca: "new" | "provided";
+  /** The new CA's common name; empty: `<release>-internal-tls-ca`. */
+  ca_common_name: string;
+  key: KeyAlgorithm;
+  /** Each service certificate's validity, in days. */
+  days: number;
+  /** A new CA's validity, in days. */
+  ca_days: number;
+  /** One certificate for every Service, used by every Secret. */
+  shared_certificate: boolean;
+}
+
+/** The whole settings document. It never holds key material. */
+export interface Settings {
+  version: 1;
+  release: ReleaseSettings;
+  internal_tls: InternalTlsValues;
+  certificates: IssuanceSettings;
+}
+
+/** Any part of a settings document; what it leaves out takes the defaults. */
+export type PartialSettings = {
+  [K in keyof Settings]?: Settings[K] extends object
+    ? Settings[K] extends unknown[]
+      ? Settings[K]
+      : { [L in keyof Settings[K]]?: Settings[K][L] extends object ? Partial<Settings[K][L]> : Settings[K][L] }
+    : Settings[K];
+};
+
+// ---------------------------------------------------------------- findings
+
+export type Severity = "error" | "warning" | "info";
+
+/** One finding about the settings. */
+export interface Diagnostic {
+  /** error: nothing is generated until it is fixed; warning: it works, probably not as meant; info: worth knowing. */
+  severity: Severity;
+  /** A stable identifier of the rule. */
+  code: string;
+  /** The field: a values path (`general.internal_tls…`) or a settings path (`release.namespace`). */
+  path: string;
+  message: string;
+  /** What to do about it. */
+  hint: string;
+}
+
+/** A component as the settings deploy it. */
+export interface ServiceView {
+  key: ServiceKey;
+  label: string;
+  deployed: boolean;
+  /** The Kubernetes Service name, when it can be derived. */
+  service_name: string | null;
+  /** The DNS names its certificate must carry. */
+  dns_names: string[];
+  /** The Secret it mounts (the default when the settings leave it empty). */
+  secret_name: string;
+  default_secret_name: string;
+}
+
+/** What validateSettings returns. */
+export interface Validation {
+  /** No errors: generateBundle will run. */
+  ok: boolean;
+  /** The document could not be read at all (then nothing else is filled). */
+  parse_error: string | null;
+  diagnostics: Diagnostic[];
+  services: ServiceView[];
+  /** values.yaml as generateBundle would write it, when there is no error. */
+  values_yaml: string | null;
+}
+
+/** What checkCa returns. */
+export interface CaCheck {
+  ok: boolean;
+  /** Which input the problem is in. */
+  field: "ca_cert" | "ca_key" | null;
+  error: string | null;
+  subject: string | null;
+  /** The CA's expiry date (YYYY-MM-DD). */
+  not_after: string | null;
+  key: string | null;
+}
+
+// ---------------------------------------------------------------- the bundle
+
+/** One generated file. */
+export interface OutputFile {
+  /** `values.yaml`, `secrets.yaml`, `ca.crt`, `ca.key`, `APPLY.md`. */
+  name: string;
+  contents: string;
+  /** It holds private keys (secrets.yaml, ca.key): keep it out of logs, storage and URLs. */
+  sensitive: boolean;
+}
+
+/** What generateBundle returns. */
+export interface Bundle {
+  files: OutputFile[];
+  /** Warnings and notes about the settings (errors stop generation instead). */
+  diagnostics: Diagnostic[];
+}
+
+export interface GenerateOptions {
+  /** Your CA's certificate (PEM), when the settings say `certificates.ca: "provided"`. */
+  caCert?: string;
+  /** Your CA's private key (PEM); used only for this call. */
+  caKey?: string;
+  /** The issuing time; default now. */
+  now?: Date | number;
+  /** Called after each certificate: `done` of `total` steps. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Why generateBundle made nothing. */
+export declare class GenerateError extends Error {
+  name: "GenerateError";
+  /** The input the problem is in (your CA's certificate or key), if one. */
+  field: string | null;
+  /** The settings' findings, when it was the settings. */
+  diagnostics: Diagnostic[];
+}
+
+// ---------------------------------------------------------------- functions
+
+/** What init takes: the .wasm's URL, a Response, its bytes, or a compiled module. */
+export type WasmSource = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/** Loads the WebAssembly once (default: the .wasm beside api.js; in Node, pass its bytes). */
+export declare function init(source?: WasmSource): Promise<void>;
+
+/** The core's version. */
+export declare function version(): string;
+
+/** A fresh default settings document. */
+export declare function defaultSettings(): Settings;
+
+/** The key algorithms the core makes. */
+export declare function keyAlgorithms(): KeyAlgorithm[];
+
+/** Validates a settings document (or its JSON text); never throws for bad settings. */
+export declare function validateSettings(settings: Settings | string): Validation;
+
+/** Checks your CA's certificate and key as Generate will use them, at `now` (default now). */
+export declare function checkCa(certPem: string, keyPem: string, now?: Date | number): CaCheck;
+
+/** Makes the CA (or uses yours), every certificate, the Secrets and values.yaml. Throws GenerateError. */
+export declare function generateBundle(settings: Settings | string, options?: GenerateOptions): Bundle;
+
+/** Zips generated files under `folder/`, as the page's "Download all" does. */
+export declare function zipFiles(folder: string, files: OutputFile[]): Uint8Array;
+
+// ---------------------------------------------------------------- certificates: inspect and check
+// The bring-your-own import (src/import/, on its own branch) adds functions
+// to api.js that read a pasted certificate and key and check them against a
+// Service's names; their declarations go here with them. Nothing is declared
+// before it exists.
