@@ -1006,6 +1006,14 @@ export function startWizard(root, host, options = {}) {
     if (disposed) throw new Error("the wizard was removed from the page");
     checker = new CoreWorker(module, "checker", onCrash);
     generator = new CoreWorker(module, "generator", onCrash);
+    // Once both workers hold the engine the page needs no network at all.
+    const engineLoaded = new Set();
+    for (const worker of [checker, generator]) {
+      worker.onEngineReady = () => {
+        engineLoaded.add(worker);
+        $("offline-ready").hidden = engineLoaded.size < 2;
+      };
+    }
     const info = await checker.ready; // a crash rejects here, and onCrash has said so
     if (disposed) throw new Error("the wizard was removed from the page");
     state.defaults = info.defaults;

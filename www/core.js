@@ -9,8 +9,15 @@
 import { INLINE } from "./inline.js";
 
 const WASM_URL = new URL("./pkg/internal_tls_wizard_bg.wasm", import.meta.url);
+// The engine (keys, certificates, imports, the zip): fetched and compiled once
+// per page soon after the form is up, and handed to every worker, so that it
+// is loaded once however many workers and wizards the page has, and Generate
+// still works if the network goes away after loading.
+const ENGINE_URL = new URL("./pkg/internal_tls_wizard_engine_bg.wasm", import.meta.url);
+const ENGINE_PREFETCH_MS = 300;
 
 let compiled = null;
+let compiledEngine = null;
 
 /** Compiles the core once per page; every worker of every wizard instantiates the same module. */
 export function compileCore() {
@@ -20,6 +27,15 @@ export function compileCore() {
     compiled.catch(() => (compiled = null));
   }
   return compiled;
+}
+
+/** Compiles the engine once per page (not in the one-file build: its core is the engine). */
+export function compileEngine() {
+  if (!compiledEngine) {
+    compiledEngine = compileWasm(ENGINE_URL);
+    compiledEngine.catch(() => (compiledEngine = null));
+  }
+  return compiledEngine;
 }
 
 function compileInline() {
@@ -41,10 +57,14 @@ function newWorker(name) {
   return new Worker(new URL("./worker.js", import.meta.url), { type: "module", name });
 }
 
-async function compileFetched() {
-  const response = await fetch(WASM_URL);
+function compileFetched() {
+  return compileWasm(WASM_URL);
+}
+
+async function compileWasm(url) {
+  const response = await fetch(url);
   if (!response.ok) {
-    throw new Error(`could not load ${WASM_URL.pathname} (HTTP ${response.status})`);
+    throw new Error(`could not load ${url.pathname} (HTTP ${response.status})`);
   }
   try {
     return await WebAssembly.compileStreaming(response.clone());
@@ -83,6 +103,8 @@ export class CoreWorker {
     this.nextId = 1;
     this.pending = new Map();
     this.info = null;
+    /** Called when the worker has loaded the engine (again after a restart). */
+    this.onEngineReady = null;
     this.start();
   }
 
@@ -97,10 +119,21 @@ export class CoreWorker {
     this.worker.onmessageerror = () => this.die("a message from the worker could not be read");
     this.ready = this.request("init", { module: this.module }).then((info) => {
       this.info = info;
+      if (!INLINE) setTimeout(() => this.sendEngine(), ENGINE_PREFETCH_MS);
       return info;
     });
     // Never leave an unhandled rejection behind: crashes are reported via onCrash.
     this.ready.catch(() => {});
+  }
+
+  /** Hands the worker the compiled engine, or why it could not be loaded. */
+  sendEngine() {
+    if (this.dead) return;
+    const worker = this.worker;
+    compileEngine().then(
+      (module) => worker === this.worker && !this.dead && worker.postMessage({ type: "engine", module }),
+      (error) => worker === this.worker && !this.dead && worker.postMessage({ type: "engine", error: error.message }),
+    );
   }
 
   request(type, payload = {}, onProgress = null) {
@@ -134,6 +167,10 @@ export class CoreWorker {
       case "result":
         this.pending.delete(message.id);
         if (entry) entry.resolve(message.value);
+        return;
+      case "engine-ready":
+        // The engine is loaded: from now on nothing more is fetched.
+        if (this.onEngineReady) this.onEngineReady();
         return;
       case "crash":
         this.die(message.message);

@@ -281,6 +281,7 @@ export const TEMPLATE = `
 <section class="card generate" id="generate-section" aria-labelledby="generate-title">
   <h2 id="generate-title">Generate</h2>
   <p class="section-help" id="generate-help">Makes the CA and every certificate in this browser. Nothing is uploaded.</p>
+  <p class="section-help offline-ready" id="offline-ready" hidden>Everything is loaded: this page now works without a network.</p>
   <div class="actions">
     <button type="button" id="generate" class="primary" aria-describedby="generate-help generate-blocked">Generate</button>
     <button type="button" id="cancel" class="secondary" hidden>Cancel</button>

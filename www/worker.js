@@ -10,24 +10,39 @@ import init, * as core from "./pkg/internal_tls_wizard.js";
 let ready = null;
 let dead = null;
 
-// The engine (keys, certificates, the zip) is a second module, so that the
-// form opens with only the small first-view module above. It is fetched soon
-// after the form is up (the page must keep working when the network goes
-// away after loading), or by the first call that needs it, if that is sooner.
+// The engine (keys, certificates, imports, the zip) is a second module, so
+// that the form opens with only the small first-view module above. The page
+// compiles its WebAssembly once and sends it to every worker ({type:
+// "engine"}, core.js) soon after the form is up; the first call that needs it
+// waits for it. A failed load is retried when the page sends it again.
 //
 // The one-file build (.ci/build-single-file) starts the worker with the engine
 // as its only module: then `core` already holds every export and nothing is
 // fetched.
-const ENGINE_PREFETCH_MS = 300;
 const ENGINE_IS_CORE = typeof core.generate === "function";
 let engine = null;
+let engineArrived = null;
+let engineSent = new Promise((resolve, reject) => (engineArrived = { resolve, reject }));
+
+function receiveEngine(message) {
+  if (message.error) {
+    engineArrived.reject(new Error(`the certificate engine could not be loaded: ${message.error}`));
+    engineSent = new Promise((resolve, reject) => (engineArrived = { resolve, reject }));
+    engine = null;
+    return;
+  }
+  engineArrived.resolve(message.module);
+}
+
 function loadEngine() {
   if (ENGINE_IS_CORE) return ready.then(() => core);
   if (!engine) {
-    engine = import("./pkg/internal_tls_wizard_engine.js").then(async (module) => {
-      await module.default();
-      return module;
-    });
+    engine = Promise.all([import("./pkg/internal_tls_wizard_engine.js"), engineSent]).then(
+      async ([module, compiled]) => {
+        await module.default({ module_or_path: compiled });
+        return module;
+      },
+    );
     engine.catch(() => {
       engine = null; // let a later call try again
     });
@@ -251,6 +266,11 @@ function coreFailure(error) {
 self.onmessage = async (event) => {
   const message = event.data || {};
   const { id, type } = message;
+  if (type === "engine") {
+    receiveEngine(message);
+    if (!ENGINE_IS_CORE) loadEngine().then(() => post({ type: "engine-ready" }), () => {});
+    return;
+  }
   if (type === "init") {
     ready = init({ module_or_path: message.module })
       .then(() => {
@@ -261,7 +281,7 @@ self.onmessage = async (event) => {
           defaults: JSON.parse(core.defaultSettings()),
           algorithms: JSON.parse(core.keyAlgorithms()),
         });
-        setTimeout(() => loadEngine().catch(() => {}), ENGINE_PREFETCH_MS);
+        if (ENGINE_IS_CORE) post({ type: "engine-ready" });
       })
       .catch((error) => crashed(id, error));
     return;

@@ -104,6 +104,8 @@ test("offline after loading: a full bundle is still generated, downloaded and va
   const { context, page, requests } = await openPage(browser, server.url);
   const dir = tempDir();
   try {
+    // The engine comes after the form; the page says when all is loaded.
+    await page.locator("#offline-ready").waitFor({ state: "visible", timeout: 30_000 });
     await context.setOffline(true);
     assert.equal(await page.evaluate(() => navigator.onLine), false);
     await fill(page, "Release name", "airgap");
