@@ -4,11 +4,10 @@
 //! P-256 and RSA-2048 keys, and validation: the settings, and a pasted
 //! 8-certificate bundle.
 //!
-//! Validation of a pasted bundle uses `CertificateAuthority::load` (what the
-//! page's `checkCa` calls) over the CA followed by its seven leaves: it parses
-//! all eight certificates and the key and checks that they form a usable CA.
-//! TODO(import): when the import/check API (branch `import`) lands, benchmark
-//! its full bundle check here instead of this stand-in.
+//! Validation of a pasted bundle is what the page's Bring your own mode runs
+//! for each Service (`import::check_texts`): read the leaf and its key, check
+//! the key matches, the chain reaches the CA (rustls-webpki), every DNS name,
+//! validity and EKU; one iteration checks all seven leaves against the CA.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -21,7 +20,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use internal_tls_wizard::bundle::generate;
-use internal_tls_wizard::pki::{CaSource, CertificateAuthority, KeyAlgorithm, ProvidedCa};
+use internal_tls_wizard::import::{check_texts, CheckTexts};
+use internal_tls_wizard::pki::{CaSource, KeyAlgorithm};
+use internal_tls_wizard::release::ServiceKey;
 use internal_tls_wizard::values::{plan, Settings};
 use time::OffsetDateTime;
 
@@ -73,34 +74,57 @@ fn validate(c: &mut Criterion) {
         b.iter(|| plan(black_box(&settings)).plan.unwrap())
     });
 
-    // The pasted bundle: the CA, then the seven leaves (taken from secrets.yaml).
+    // The pasted bundle: the CA and the seven leaves with their keys, taken
+    // back out of secrets.yaml, each with the names its Service needs.
     let files = generate(&settings, CaSource::New, now, &mut |_, _| {})
         .unwrap()
         .files;
-    let mut chain = file(&files, "ca.crt").to_string();
-    let secrets = file(&files, "secrets.yaml");
-    for block in secrets.split("tls.crt: ").skip(1) {
-        // secrets.yaml holds base64 data; the leaves are decoded back to PEM.
-        let b64 = block.split_whitespace().next().unwrap().trim_matches('"');
+    let ca = file(&files, "ca.crt").to_string();
+    let decode = |value: &serde_yaml::Value, key: &str| {
+        let b64 = value["data"][key].as_str().unwrap();
         let pem = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b64).unwrap();
-        chain.push_str(&String::from_utf8(pem).unwrap());
-    }
-    assert_eq!(
-        chain.matches("BEGIN CERTIFICATE").count(),
-        8,
-        "eight certificates"
-    );
-    let key = file(&files, "ca.key").to_string();
+        String::from_utf8(pem).unwrap()
+    };
+    let secrets: Vec<serde_yaml::Value> =
+        serde_yaml::Deserializer::from_str(file(&files, "secrets.yaml"))
+            .map(|doc| serde::Deserialize::deserialize(doc).unwrap())
+            .filter(|doc: &serde_yaml::Value| doc["type"] == "kubernetes.io/tls")
+            .collect();
+    let services: Vec<_> = plan(&settings)
+        .services
+        .into_iter()
+        .filter(|s| s.deployed)
+        .collect();
+    assert_eq!(secrets.len(), 7, "seven leaves");
+    assert_eq!(services.len(), 7, "seven Services");
+    let leaves: Vec<(String, String, Vec<String>, ServiceKey)> = secrets
+        .iter()
+        .zip(&services)
+        .map(|(secret, service)| {
+            (
+                decode(secret, "tls.crt"),
+                decode(secret, "tls.key"),
+                service.dns_names.clone(),
+                service.key,
+            )
+        })
+        .collect();
     group.bench_function("bundle-8-certificates", |b| {
         b.iter(|| {
-            CertificateAuthority::load(
-                &ProvidedCa {
-                    certificate_pem: black_box(&chain),
-                    key_pem: black_box(&key),
-                },
-                now,
-            )
-            .unwrap()
+            for (certificate, key, dns_names, service) in &leaves {
+                let report = check_texts(&CheckTexts {
+                    certificate: black_box(certificate),
+                    key: Some(key),
+                    key_passphrase: None,
+                    ca: &ca,
+                    dns_names,
+                    client_auth: *service == ServiceKey::KeycloakCluster,
+                    service: Some(*service),
+                    at: now,
+                })
+                .unwrap();
+                assert!(report.valid, "{service:?}: {:?}", report.findings);
+            }
         })
     });
     group.finish();
