@@ -995,17 +995,21 @@ export function startWizard(root, host, options = {}) {
     });
     $("copy-link").hidden = !options.fragmentPresets;
     $("copy-link-help").hidden = !options.fragmentPresets;
-    let module;
+    // The workers start while the core compiles; each is handed the module
+    // once it is ready.
+    const module = compileCore();
+    checker = new CoreWorker(module, "checker", onCrash);
+    generator = new CoreWorker(module, "generator", onCrash);
     try {
-      module = await compileCore();
+      await module;
     } catch (error) {
+      checker.stop();
+      generator.stop();
       $("loading").textContent = `The certificate engine could not be loaded: ${error.message}. Reload the page to try again.`;
       $("loading").classList.add("error");
       throw error;
     }
     if (disposed) throw new Error("the wizard was removed from the page");
-    checker = new CoreWorker(module, "checker", onCrash);
-    generator = new CoreWorker(module, "generator", onCrash);
     // Once both workers hold the engine the page needs no network at all.
     const engineLoaded = new Set();
     for (const worker of [checker, generator]) {

@@ -92,7 +92,7 @@ export class Crashed extends Error {
 
 export class CoreWorker {
   /**
-   * @param {WebAssembly.Module} module the compiled core
+   * @param {WebAssembly.Module | Promise<WebAssembly.Module>} module the compiled core, or its compilation
    * @param {string} name shown in the browser's developer tools
    * @param {(message: string) => void} onCrash called once if the worker dies
    */
@@ -117,11 +117,14 @@ export class CoreWorker {
       this.die(event.message || "the worker stopped with an error");
     };
     this.worker.onmessageerror = () => this.die("a message from the worker could not be read");
-    this.ready = this.request("init", { module: this.module }).then((info) => {
-      this.info = info;
-      if (!INLINE) setTimeout(() => this.sendEngine(), ENGINE_PREFETCH_MS);
-      return info;
-    });
+    // The worker starts (fetching its script) while the core still compiles.
+    this.ready = Promise.resolve(this.module)
+      .then((module) => this.request("init", { module }))
+      .then((info) => {
+        this.info = info;
+        if (!INLINE) setTimeout(() => this.sendEngine(), ENGINE_PREFETCH_MS);
+        return info;
+      });
     // Never leave an unhandled rejection behind: crashes are reported via onCrash.
     this.ready.catch(() => {});
   }

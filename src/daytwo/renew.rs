@@ -18,7 +18,7 @@ use crate::output::{names, OutputFile, SecretManifest, SecretType};
 use crate::pki::{
     CertificateAuthority, IssueError, KeyAlgorithm, ParsedCertificate, PrivateKey, ProvidedCa,
 };
-use crate::release::{SecretName, ServiceKey, SubjectAltName};
+use crate::release::{DnsName, SecretName, ServiceKey, SubjectAltName};
 use crate::values::plan::MAX_DAYS;
 use crate::values::LeafPlan;
 
@@ -296,11 +296,22 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
         let secret_name = SecretName::parse(&secret.name)
             .map_err(|e| secret_error(&secret.name, e.to_string()))?;
         let mut sans = Vec::new();
-        for name in info.dns_names.iter().chain(info.ip_addresses.iter()) {
-            let san = SubjectAltName::parse(name).map_err(|e| {
+        // Copied as they are: a DNS name ending in an all-digit namespace
+        // (`svc.123`) is one the chart makes, not a mistyped address.
+        for name in &info.dns_names {
+            let san = DnsName::parse(name).map_err(|e| {
                 secret_error(
                     &secret.name,
                     format!("its certificate's name {name:?} cannot be copied: {e}"),
+                )
+            })?;
+            sans.push(SubjectAltName::Dns(san));
+        }
+        for address in &info.ip_addresses {
+            let san = SubjectAltName::parse(address).map_err(|e| {
+                secret_error(
+                    &secret.name,
+                    format!("its certificate's address {address:?} cannot be copied: {e}"),
                 )
             })?;
             sans.push(san);

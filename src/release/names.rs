@@ -390,7 +390,26 @@ impl SubjectAltName {
         if let Ok(ip) = trimmed.parse::<IpAddr>() {
             return Ok(Self::Ip(ip));
         }
-        DnsName::parse(trimmed).map(Self::Dns)
+        let name = DnsName::parse(trimmed)?;
+        // RFC 1123 2.1: a top-level name is never all digits. A typed name
+        // ending so is a mistyped address (300.1.1.1, 10.0.0), and clients
+        // would try to read it as one rather than look it up. (Names the chart
+        // makes may end in an all-digit namespace: `svc.123` is fine in-cluster.)
+        if name
+            .as_str()
+            .rsplit('.')
+            .next()
+            .is_some_and(|last| last.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Err(NameError::new(
+                format!(
+                    "{} is neither an IP address nor a DNS name: its last part is all digits.",
+                    quoted(value)
+                ),
+                "For an IPv4 address give four numbers from 0 to 255 (as in 10.0.0.1); a DNS name's last part needs a letter.",
+            ));
+        }
+        Ok(Self::Dns(name))
     }
 }
 
@@ -432,6 +451,29 @@ mod tests {
         assert_eq!(Fullname::derive(&release, None).as_str(), "acme");
         let o = NameOverride::parse("lr").unwrap();
         assert_eq!(Fullname::derive(&release, Some(&o)).as_str(), "lr");
+    }
+
+    #[test]
+    fn a_mistyped_address_is_neither_an_address_nor_a_name() {
+        for typo in ["300.1.1.1", "10.0.0", "1.2.3.4.5", "192.168.1.256"] {
+            let error = SubjectAltName::parse(typo).unwrap_err();
+            assert!(
+                error.message.contains("neither an IP address"),
+                "{typo}: {error:?}"
+            );
+        }
+        assert!(matches!(
+            SubjectAltName::parse("10.0.0.1"),
+            Ok(SubjectAltName::Ip(_))
+        ));
+        assert!(matches!(
+            SubjectAltName::parse("1password.example.com"),
+            Ok(SubjectAltName::Dns(_))
+        ));
+        assert!(matches!(
+            SubjectAltName::parse("node-1.k8s"),
+            Ok(SubjectAltName::Dns(_))
+        ));
     }
 
     #[test]

@@ -177,15 +177,23 @@ impl Settings {
     /// Reads a settings document written as JSON or YAML.
     pub fn parse(text: &str) -> Result<Self, SettingsParseError> {
         Self::check_text(text)?;
-        let settings: Settings = if text.trim_start().starts_with('{') {
-            Self::from_json(text)?
-        } else {
-            serde_yaml::from_str(text).map_err(|e| {
+        let from_yaml = |text: &str| {
+            serde_yaml::from_str::<Settings>(text).map_err(|e| {
                 SettingsParseError(format!(
                     "not a valid settings document: {e}. {}",
                     parse_hint(&e.to_string())
                 ))
-            })?
+            })
+        };
+        // `{` starts JSON, or a YAML flow mapping (`{version: 1, …}`): the
+        // JSON reader's message is the one shown when neither reads it.
+        let settings: Settings = if text.trim_start().starts_with('{') {
+            match Self::from_json(text) {
+                Ok(settings) => settings,
+                Err(json_error) => from_yaml(text).map_err(|_| json_error)?,
+            }
+        } else {
+            from_yaml(text)?
         };
         Self::check_version(settings)
     }
@@ -235,5 +243,32 @@ impl Settings {
     /// The document as pretty JSON, the format the page saves.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_yaml_flow_mapping_reads_like_block_yaml() {
+        let flow = Settings::parse("{version: 1, release: {name: acme, namespace: prod}}").unwrap();
+        let block =
+            Settings::parse("version: 1\nrelease:\n  name: acme\n  namespace: prod\n").unwrap();
+        assert_eq!(flow.to_json(), block.to_json());
+        assert_eq!(flow.release.name, "acme");
+    }
+
+    #[test]
+    fn broken_json_is_reported_as_json() {
+        let error = Settings::parse("{\"version\": 1, \"colour\": 2}").unwrap_err();
+        assert!(
+            error.to_string().starts_with("not valid settings JSON"),
+            "{error}"
+        );
+        assert!(
+            Settings::parse_json("{version: 1}").is_err(),
+            "the page sends JSON only"
+        );
     }
 }

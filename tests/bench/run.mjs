@@ -71,10 +71,19 @@ function startServer() {
 // Generate enabled. performance.now() counts from navigation start.
 function interactiveProbe() {
   window.__interactive = null;
+  // The form lives in the open shadow root of <internal-tls-wizard>; its
+  // mutations are watched too once it exists.
+  const watched = new WeakSet();
   const test = () => {
     if (window.__interactive !== null) return;
-    const button = document.getElementById("generate");
-    const summary = document.getElementById("summary");
+    const host = document.querySelector("internal-tls-wizard");
+    const root = host && host.shadowRoot;
+    if (root && !watched.has(root)) {
+      watched.add(root);
+      new MutationObserver(test).observe(root, { subtree: true, childList: true, attributes: true });
+    }
+    const button = root && root.getElementById("generate");
+    const summary = root && root.getElementById("summary");
     if (
       document.body &&
       document.body.classList.contains("ready") &&
