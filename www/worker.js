@@ -144,10 +144,12 @@ const handlers = {
     const wasm = await loadEngine();
     const encrypted = key.trim() !== "" && wasm.isEncryptedKey(key);
     const needsPassphrase = encrypted && !passphrase;
-    const inspected = certificate.trim() ? coreCall(() => JSON.parse(wasm.inspect(certificate))) : [];
     if (!certificate.trim()) return { encrypted, needsPassphrase, inspect: [] };
     const input = { certificate, key: needsPassphrase ? "" : key, passphrase, ca, dns_names, client_auth, service };
     const checked = coreCall(() => ({ report: JSON.parse(wasm.checkCertificate(JSON.stringify(input), now)) }));
+    // The report describes the chain; what the check could not read is
+    // described by inspect, so the user still sees what they pasted.
+    const inspected = checked.report ? [] : coreCall(() => JSON.parse(wasm.inspect(certificate)));
     return { encrypted, needsPassphrase, inspect: Array.isArray(inspected) ? inspected : [], ...checked };
   },
 
