@@ -294,6 +294,35 @@ export const TEMPLATE = `
   <div class="diag-slot" id="generate-diag"></div>
 </section>
 
+<section class="card output" id="output" aria-labelledby="output-title" hidden>
+  <h2 id="output-title">Your files</h2>
+  <p class="result-status" id="result-status" role="status" aria-live="polite"></p>
+  <p class="note warn" id="result-stale" hidden>The settings changed after these files were made. Generate again to bring them up to date.</p>
+  <div class="diag-slot" id="result-diags"></div>
+  <div class="downloads" id="downloads">
+    <button type="button" class="primary" id="dl-all" data-file="*">Download all files (.zip)</button>
+    <button type="button" class="secondary" id="dl-values" data-file="values.yaml">Download values.yaml</button>
+    <button type="button" class="secondary" id="dl-secrets" data-file="secrets.yaml">Download secrets.yaml</button>
+    <button type="button" class="secondary" id="dl-ca-crt" data-file="ca.crt">Download ca.crt</button>
+    <button type="button" class="secondary" id="dl-ca-key" data-file="ca.key">Download ca.key</button>
+  </div>
+  <div class="note danger" id="key-note">
+    <p><strong><code>ca.key</code> is the file to keep offline and safe.</strong> Anyone holding it can impersonate every service. You need it only to renew or add certificates: store it in a password manager or offline vault, not in the cluster or in Git.</p>
+    <p><code>secrets.yaml</code> holds every service's private key: apply it with <code>kubectl apply -n <span class="ns-name">NAMESPACE</span> -f secrets.yaml</code>, then delete it.</p>
+  </div>
+  <div class="preview-head">
+    <h3 id="secrets-preview-title">secrets.yaml</h3>
+    <button type="button" class="secondary small" id="copy-secrets" aria-describedby="secrets-preview-title">Copy Secrets</button>
+  </div>
+  <pre class="preview" id="secrets-preview" tabindex="0" aria-labelledby="secrets-preview-title"></pre>
+  <h3>Next steps</h3>
+  <pre class="preview small-preview" id="apply-preview" tabindex="0" aria-label="APPLY.md"></pre>
+  <div id="merge-diff-block" hidden>
+    <h3 id="merge-diff-title">What changed in your values.yaml</h3>
+    <pre class="preview diff" id="merge-diff" tabindex="0" aria-labelledby="merge-diff-title"></pre>
+  </div>
+</section>
+
 <section class="card renew" id="renew-section" aria-labelledby="renew-title">
   <h2 id="renew-title">Renew an existing bundle</h2>
   <p class="section-help" id="renew-help">Re-issues every certificate of a bundle made before, with the same Secret names and DNS names and a new validity, signed by the same CA. Everything stays in this tab.</p>
@@ -348,35 +377,6 @@ export const TEMPLATE = `
     <h3 id="renew-restart-title">Restart the workloads</h3>
     <p class="help">After <code>kubectl apply -f secrets.yaml</code>, these make the pods read the new certificates.</p>
     <pre class="preview small-preview" id="renew-restart" tabindex="0" aria-labelledby="renew-restart-title"></pre>
-  </div>
-</section>
-
-<section class="card output" id="output" aria-labelledby="output-title" hidden>
-  <h2 id="output-title">Your files</h2>
-  <p class="result-status" id="result-status" role="status" aria-live="polite"></p>
-  <p class="note warn" id="result-stale" hidden>The settings changed after these files were made. Generate again to bring them up to date.</p>
-  <div class="diag-slot" id="result-diags"></div>
-  <div class="downloads" id="downloads">
-    <button type="button" class="primary" id="dl-all" data-file="*">Download all files (.zip)</button>
-    <button type="button" class="secondary" id="dl-values" data-file="values.yaml">Download values.yaml</button>
-    <button type="button" class="secondary" id="dl-secrets" data-file="secrets.yaml">Download secrets.yaml</button>
-    <button type="button" class="secondary" id="dl-ca-crt" data-file="ca.crt">Download ca.crt</button>
-    <button type="button" class="secondary" id="dl-ca-key" data-file="ca.key">Download ca.key</button>
-  </div>
-  <div class="note danger" id="key-note">
-    <p><strong><code>ca.key</code> is the file to keep offline and safe.</strong> Anyone holding it can impersonate every service. You need it only to renew or add certificates: store it in a password manager or offline vault, not in the cluster or in Git.</p>
-    <p><code>secrets.yaml</code> holds every service's private key: apply it with <code>kubectl apply -n <span class="ns-name">NAMESPACE</span> -f secrets.yaml</code>, then delete it.</p>
-  </div>
-  <div class="preview-head">
-    <h3 id="secrets-preview-title">secrets.yaml</h3>
-    <button type="button" class="secondary small" id="copy-secrets" aria-describedby="secrets-preview-title">Copy Secrets</button>
-  </div>
-  <pre class="preview" id="secrets-preview" tabindex="0" aria-labelledby="secrets-preview-title"></pre>
-  <h3>Next steps</h3>
-  <pre class="preview small-preview" id="apply-preview" tabindex="0" aria-label="APPLY.md"></pre>
-  <div id="merge-diff-block" hidden>
-    <h3 id="merge-diff-title">What changed in your values.yaml</h3>
-    <pre class="preview diff" id="merge-diff" tabindex="0" aria-labelledby="merge-diff-title"></pre>
   </div>
 </section>
 

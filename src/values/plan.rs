@@ -626,7 +626,7 @@ fn check_additional_cas(settings: &Settings, values: &InternalTls, found: &mut V
             "backend-issuer-not-trusted",
             ADDITIONAL_CAS_PATH,
             "With verification on, the router also verifies the backend against this CA file, and it holds only the private CA that signs the internal certificates.",
-            "Add the issuer of the chart's main certificate (certificate.existing_cert / certificate.tls.crt) as an additional trusted CA (--trust-ca FILE), unless this CA issued it too.",
+            "Add the issuer of the chart's main certificate (certificate.existing_cert / certificate.tls.crt) as an additional trusted CA, unless this CA issued it too.",
         ));
     }
 }
