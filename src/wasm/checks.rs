@@ -5,7 +5,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::engine::{failure, now_from_ms, too_large};
+use super::engine::{failure, page_time, read_request, too_large};
 use super::to_json;
 use crate::bundle::BundleError;
 use crate::output::OutputFile;
@@ -51,20 +51,8 @@ pub fn check_certificate(input_json: &str, now_ms: f64) -> Result<String, JsValu
     if let Some(e) = too_large(input_json) {
         return Err(e);
     }
-    let input: CheckInput = serde_json::from_str(input_json).map_err(|e| {
-        failure(
-            format!("could not read the check request: {e}"),
-            None,
-            Vec::new(),
-        )
-    })?;
-    let now = now_from_ms(now_ms).ok_or_else(|| {
-        failure(
-            "The page passed an invalid time. Reload the page.".into(),
-            None,
-            Vec::new(),
-        )
-    })?;
+    let input: CheckInput = read_request(input_json, "the check request")?;
+    let now = page_time(now_ms)?;
     let passphrase = (!input.passphrase.is_empty()).then_some(input.passphrase.as_bytes());
     let key = (!input.key.trim().is_empty()).then_some(input.key.as_str());
     crate::import::check_texts(&crate::import::CheckTexts {
@@ -110,20 +98,8 @@ pub fn generate_bring_your_own(
     let settings =
         Settings::parse(settings_json).map_err(|e| failure(e.to_string(), None, Vec::new()))?;
     let brought: crate::bundle::BroughtCertificates =
-        serde_json::from_str(brought_json).map_err(|e| {
-            failure(
-                format!("could not read the certificates: {e}"),
-                None,
-                Vec::new(),
-            )
-        })?;
-    let now = now_from_ms(now_ms).ok_or_else(|| {
-        failure(
-            "The page passed an invalid time. Reload the page.".into(),
-            None,
-            Vec::new(),
-        )
-    })?;
+        read_request(brought_json, "the certificates")?;
+    let now = page_time(now_ms)?;
     match crate::bundle::generate_bring_your_own(&settings, &brought, now) {
         Ok(g) => {
             #[derive(Serialize)]
@@ -158,62 +134,14 @@ pub fn generate_bring_your_own(
 /// keycloak_cluster}`. Returns the AuditReport as JSON (one row per service).
 #[wasm_bindgen(js_name = audit)]
 pub fn audit(settings_json: &str, files_json: &str, now_ms: f64) -> Result<String, JsValue> {
-    #[derive(serde::Deserialize)]
-    struct File {
-        name: String,
-        text: String,
-    }
-    #[derive(serde::Deserialize, Default)]
-    #[serde(default)]
-    struct AuditInput {
-        release_name: String,
-        namespace: String,
-        name_override: Option<String>,
-        cluster_domain: String,
-        keycloak_cluster: bool,
-    }
     if let Some(e) = too_large(files_json) {
         return Err(e);
     }
-    let input: AuditInput = serde_json::from_str(settings_json).map_err(|e| {
-        failure(
-            format!("could not read the audit settings: {e}"),
-            None,
-            Vec::new(),
-        )
-    })?;
-    let files: Vec<File> = serde_json::from_str(files_json)
-        .map_err(|e| failure(format!("could not read the files: {e}"), None, Vec::new()))?;
-    let now = now_from_ms(now_ms).ok_or_else(|| {
-        failure(
-            "The page passed an invalid time. Reload the page.".into(),
-            None,
-            Vec::new(),
-        )
-    })?;
-    let defaults = crate::import::AuditSettings::default();
-    let settings = crate::import::AuditSettings {
-        release_name: if input.release_name.is_empty() {
-            defaults.release_name
-        } else {
-            input.release_name
-        },
-        namespace: if input.namespace.is_empty() {
-            defaults.namespace
-        } else {
-            input.namespace
-        },
-        name_override: input.name_override.filter(|o| !o.is_empty()),
-        cluster_domain: if input.cluster_domain.is_empty() {
-            defaults.cluster_domain
-        } else {
-            input.cluster_domain
-        },
-        keycloak_cluster: input.keycloak_cluster,
-    };
+    let now = page_time(now_ms)?;
+    let (settings, files) = audit_inputs(settings_json, files_json)?;
     let inputs: Vec<(&str, &str)> = files
         .iter()
-        .map(|f| (f.name.as_str(), f.text.as_str()))
+        .map(|(name, text)| (name.as_str(), text.as_str()))
         .collect();
     crate::import::audit(&settings, &inputs, now)
         .map(|report| to_json(&report))
@@ -232,13 +160,7 @@ pub fn expiry_calendar(
     if let Some(e) = too_large(files_json) {
         return Err(e);
     }
-    let now = now_from_ms(now_ms).ok_or_else(|| {
-        failure(
-            "The page passed an invalid time. Reload the page.".into(),
-            None,
-            Vec::new(),
-        )
-    })?;
+    let now = page_time(now_ms)?;
     let (settings, files) = audit_inputs(settings_json, files_json)?;
     let inputs: Vec<(&str, &str)> = files
         .iter()
@@ -269,15 +191,8 @@ fn audit_inputs(
         cluster_domain: String,
         keycloak_cluster: bool,
     }
-    let input: AuditInput = serde_json::from_str(settings_json).map_err(|e| {
-        failure(
-            format!("could not read the audit settings: {e}"),
-            None,
-            Vec::new(),
-        )
-    })?;
-    let files: Vec<File> = serde_json::from_str(files_json)
-        .map_err(|e| failure(format!("could not read the files: {e}"), None, Vec::new()))?;
+    let input: AuditInput = read_request(settings_json, "the audit settings")?;
+    let files: Vec<File> = read_request(files_json, "the files")?;
     let defaults = crate::import::AuditSettings::default();
     let or = |given: String, default: String| if given.is_empty() { default } else { given };
     Ok((

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::engine::{failure, now_from_ms, too_large};
+use super::engine::{failure, page_time, read_request, too_large};
 use super::to_json;
 use crate::output::OutputFile;
 use crate::pki::KeyAlgorithm;
@@ -36,20 +36,8 @@ pub fn renew(input_json: &str, now_ms: f64) -> Result<String, JsValue> {
     if let Some(e) = too_large(input_json) {
         return Err(e);
     }
-    let input: Input = serde_json::from_str(input_json).map_err(|e| {
-        failure(
-            format!("could not read the renewal request: {e}"),
-            None,
-            Vec::new(),
-        )
-    })?;
-    let now = now_from_ms(now_ms).ok_or_else(|| {
-        failure(
-            "The page passed an invalid time. Reload the page.".into(),
-            None,
-            Vec::new(),
-        )
-    })?;
+    let input: Input = read_request(input_json, "the renewal request")?;
+    let now = page_time(now_ms)?;
     let renewed = renew_bundle(
         &RenewInput {
             ca_cert_pem: &input.ca_cert,

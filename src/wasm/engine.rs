@@ -131,13 +131,7 @@ fn run_generate(
             return Err(failure("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into(), Some(field), Vec::new()));
         }
     }
-    let now = now_from_ms(now_ms).ok_or_else(|| {
-        failure(
-            "The page passed an invalid time. Reload the page.".into(),
-            None,
-            Vec::new(),
-        )
-    })?;
+    let now = page_time(now_ms)?;
     let keys = match keys_json {
         None => KeySource::Generate,
         Some(json) => KeySource::Given(given_keys(json).map_err(|e| failure(e, None, Vec::new()))?),
@@ -270,6 +264,26 @@ pub fn check_ca(ca_cert_pem: &str, ca_key_pem: &str, now_ms: f64) -> String {
             key: None,
         }),
     }
+}
+
+/// The page's `Date.now()` as a time, or the failure to throw.
+pub(super) fn page_time(now_ms: f64) -> Result<OffsetDateTime, JsValue> {
+    now_from_ms(now_ms).ok_or_else(|| {
+        failure(
+            "The page passed an invalid time. Reload the page.".into(),
+            None,
+            Vec::new(),
+        )
+    })
+}
+
+/// Reads a JSON request from the page, or the failure to throw naming `what`.
+pub(super) fn read_request<T: serde::de::DeserializeOwned>(
+    json: &str,
+    what: &str,
+) -> Result<T, JsValue> {
+    serde_json::from_str(json)
+        .map_err(|e| failure(format!("could not read {what}: {e}"), None, Vec::new()))
 }
 
 pub(super) fn now_from_ms(ms: f64) -> Option<OffsetDateTime> {
