@@ -32,14 +32,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(fmt, *args)
 
 
-def main():
-    port = int(os.environ.get("PORT", "8080"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    print(f"Serving the wizard at http://127.0.0.1:{server.server_address[1]}/", flush=True)
+def run(handler, default_port, what):
+    """Serves with `handler` on 127.0.0.1, on PORT (0: any free port), and prints the URL."""
+    port = int(os.environ.get("PORT", default_port))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    print(f"Serving {what} at http://127.0.0.1:{server.server_address[1]}/", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         sys.exit(0)
+
+
+def main():
+    run(Handler, "8080", "the wizard")
 
 
 if __name__ == "__main__":

@@ -134,18 +134,7 @@ pub fn generate_bring_your_own(
 /// keycloak_cluster}`. Returns the AuditReport as JSON (one row per service).
 #[wasm_bindgen(js_name = audit)]
 pub fn audit(settings_json: &str, files_json: &str, now_ms: f64) -> Result<String, JsValue> {
-    if let Some(e) = too_large(files_json) {
-        return Err(e);
-    }
-    let now = page_time(now_ms)?;
-    let (settings, files) = audit_inputs(settings_json, files_json)?;
-    let inputs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(name, text)| (name.as_str(), text.as_str()))
-        .collect();
-    crate::import::audit(&settings, &inputs, now)
-        .map(|report| to_json(&report))
-        .map_err(|e| failure(e.to_string(), None, Vec::new()))
+    audit_report(settings_json, files_json, now_ms).map(|(report, _)| to_json(&report))
 }
 
 /// The iCalendar file of expiry reminders for an audit: same arguments as
@@ -157,6 +146,16 @@ pub fn expiry_calendar(
     files_json: &str,
     now_ms: f64,
 ) -> Result<String, JsValue> {
+    audit_report(settings_json, files_json, now_ms)
+        .map(|(report, now)| crate::daytwo::expiry::expiry_calendar(&report, now))
+}
+
+/// Runs the audit `audit` and `expiryCalendar` share, and the time it ran at.
+fn audit_report(
+    settings_json: &str,
+    files_json: &str,
+    now_ms: f64,
+) -> Result<(crate::import::AuditReport, time::OffsetDateTime), JsValue> {
     if let Some(e) = too_large(files_json) {
         return Err(e);
     }
@@ -167,7 +166,7 @@ pub fn expiry_calendar(
         .map(|(name, text)| (name.as_str(), text.as_str()))
         .collect();
     crate::import::audit(&settings, &inputs, now)
-        .map(|report| crate::daytwo::expiry::expiry_calendar(&report, now))
+        .map(|report| (report, now))
         .map_err(|e| failure(e.to_string(), None, Vec::new()))
 }
 

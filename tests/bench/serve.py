@@ -6,9 +6,7 @@ against, straight from tests/bench/node_modules at /bench/vendor/. None of
 /bench/ is part of what www/ ships. PORT sets the port (0: any free one)."""
 import http.server
 import importlib.util
-import os
 import pathlib
-import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 BENCH = ROOT / "tests" / "bench"
@@ -49,13 +47,7 @@ class Handler(serve.Handler):
 
 
 def main():
-    port = int(os.environ.get("PORT", "8090"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    print(f"Serving the wizard and the benchmark at http://127.0.0.1:{server.server_address[1]}/", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        sys.exit(0)
+    serve.run(Handler, "8090", "the wizard and the benchmark")
 
 
 if __name__ == "__main__":
