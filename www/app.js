@@ -9,7 +9,7 @@
 // settings document, which has no key fields; nothing is logged. Keys leave
 // this module only in the `generated` event, to the page that embeds it.
 
-import { compileCore, CoreWorker, Cancelled, Crashed } from "./core.js";
+import { compileCore, CoreWorker, Cancelled, Crashed, mark } from "./core.js";
 import { formFor } from "./form.js";
 import { saveFile, copyText } from "./downloads.js";
 import { valueChanges } from "./values.js";
@@ -977,6 +977,7 @@ export function startWizard(root, host, options = {}) {
 
   /** Resolves to {version, settings} once the engine runs and the form is filled. */
   async function start() {
+    mark("start");
     form.buildServiceFields();
     // BYO and AUDIT: their markup and listeners; they reach the checker once it runs.
     const labels = Object.fromEntries(form.SERVICE_KEYS);
@@ -1055,6 +1056,7 @@ export function startWizard(root, host, options = {}) {
     $("loading").hidden = true;
     $("itw").classList.add("ready");
     await validateNow();
+    mark("interactive");
     const detail = { version: info.version, settings: getSettings() };
     emit("ready", detail);
     return detail;

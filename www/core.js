@@ -19,10 +19,18 @@ const ENGINE_PREFETCH_MS = 300;
 let compiled = null;
 let compiledEngine = null;
 
+/** A performance mark (itw:NAME) for the start-up phases the benchmark reports. */
+export function mark(name) {
+  if (typeof performance !== "undefined" && performance.mark) performance.mark(`itw:${name}`);
+}
+
 /** Compiles the core once per page; every worker of every wizard instantiates the same module. */
 export function compileCore() {
   if (!compiled) {
-    compiled = INLINE ? compileInline() : compileFetched();
+    compiled = (INLINE ? compileInline() : compileFetched()).then((module) => {
+      mark("core-compiled");
+      return module;
+    });
     // A failed load may be retried (by a wizard added later).
     compiled.catch(() => (compiled = null));
   }
@@ -121,6 +129,7 @@ export class CoreWorker {
     this.ready = Promise.resolve(this.module)
       .then((module) => this.request("init", { module }))
       .then((info) => {
+        mark(`${this.name}-ready`);
         this.info = info;
         if (!INLINE) setTimeout(() => this.sendEngine(), ENGINE_PREFETCH_MS);
         return info;

@@ -109,6 +109,13 @@ async function coldLoad(browser, url, record) {
   await page.goto(url);
   await page.waitForFunction(() => window.__interactive !== null, null, { timeout: 30_000 });
   const interactive = await page.evaluate(() => window.__interactive);
+  // The page's own start-up marks (core.js's mark(): itw:start, itw:core-compiled,
+  // itw:checker-ready, itw:generator-ready, itw:interactive) and DOMContentLoaded.
+  const phases = await page.evaluate(() => {
+    const out = { "DOMContentLoaded": performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd };
+    for (const m of performance.getEntriesByType("mark")) if (m.name.startsWith("itw:")) out[m.name.slice(4)] = m.startTime;
+    return out;
+  });
   let files = null;
   if (record) {
     const interactiveAt = (await page.evaluate(() => performance.timeOrigin)) + interactive;
@@ -129,7 +136,7 @@ async function coldLoad(browser, url, record) {
     files.sort((a, b) => a.phase.localeCompare(b.phase) || a.name.localeCompare(b.name));
   }
   await context.close();
-  return { interactive, files };
+  return { interactive, phases, files };
 }
 
 function chromiumVersion() {
@@ -173,6 +180,10 @@ function table(results, page, native, host) {
   lines.push(`| loaded until interactive, gzip | ${sum(early, "gzip")} B (wasm ${sum(early.filter((f) => f.name.endsWith(".wasm")), "gzip")} B) | ≤ 250000 B |`);
   lines.push(`| loaded before any input (with the engine fetched after interactive), gzip | ${results.page.total_gzip_bytes} B (wasm ${results.page.wasm_gzip_bytes} B) | ≤ 250000 B |`);
   lines.push(`| interactive (median of ${COLD_LOADS} cold loads) | ${fmt(results.page.interactive_ms)} ms | ≤ 150 ms |`);
+  if (page.phases) {
+    const order = Object.entries(page.phases).sort((a, b) => a[1] - b[1]);
+    lines.push(`| start-up phases, median ms from navigation | ${order.map(([name, at]) => `${name} ${fmt(at)}`).join(" → ")} | |`);
+  }
   lines.push(`| validate a pasted 8-certificate bundle (${page.validate.api}) | ${fmt(results.validate_bundle_ms, 2)} ms | ≤ 20 ms |`);
   if (native) {
     lines.push("");
@@ -256,9 +267,15 @@ async function main() {
 
     // 2. Interactive, 10 cold loads.
     const loads = [];
+    const phaseRuns = [];
     for (let i = 0; i < COLD_LOADS; i++) {
-      loads.push((await coldLoad(browser, server.url, false)).interactive);
+      const load = await coldLoad(browser, server.url, false);
+      loads.push(load.interactive);
+      phaseRuns.push(load.phases);
     }
+    const phases = Object.fromEntries(
+      Object.keys(phaseRuns[0]).map((name) => [name, median(phaseRuns.map((p) => p[name]).filter((v) => v !== undefined))]),
+    );
     console.error(`interactive: ${loads.map((v) => v.toFixed(0)).join(", ")} ms`);
 
     // 3. The side-by-side benchmark page.
@@ -281,6 +298,7 @@ async function main() {
     if (!outcome.ok) throw new Error(`the benchmark page failed: ${outcome.error}`);
     const bench = outcome.results;
     bench.firstView = first.files;
+    bench.phases = phases;
 
     const nativePath = path.join(OUT, "native.json");
     const native = existsSync(nativePath) ? JSON.parse(readFileSync(nativePath, "utf8")) : null;
@@ -300,7 +318,7 @@ async function main() {
     writeFileSync(path.join(OUT, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(
       path.join(OUT, "details.json"),
-      `${JSON.stringify({ machine: host, first_view: first.files, interactive_runs: loads, bench, native }, null, 2)}\n`,
+      `${JSON.stringify({ machine: host, first_view: first.files, interactive_runs: loads, phase_runs: phaseRuns, bench, native }, null, 2)}\n`,
     );
     writeFileSync(path.join(OUT, "chart.svg"), chart(results, host));
     const text = `${table(results, bench, native, host)}\n\n${firstViewTable(first.files)}\n`;
