@@ -36,278 +36,112 @@ fn run(args: &[String]) -> Output {
         .expect("run tls-wizard")
 }
 
-/// What a case must produce.
-enum Expect {
-    /// Exit 0 (valid), with these finding codes among the warnings/notes.
-    Valid(&'static [&'static str]),
-    /// Exit 1 with this finding code (JSON on stdout).
-    Finding(&'static str),
-    /// Exit 2 with one line on stderr naming the file and containing this text.
-    Input(&'static str, &'static str),
+/// The corpus manifest, tests/corpus/cases.json: shared with the page's
+/// end-to-end test (tests/e2e/corpus.test.js), so the CLI and the page are
+/// held to the same verdicts.
+#[derive(serde::Deserialize)]
+struct Manifest {
+    at: String,
+    release: String,
+    namespace: String,
+    check: Vec<Case>,
+    oversized: Oversized,
+    audit: Vec<AuditCase>,
 }
 
+/// What a case must produce.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Expect {
+    /// Exit 0 (valid), with these finding codes among the warnings/notes.
+    Valid(Vec<String>),
+    /// Exit 1 with this finding code (JSON on stdout).
+    Finding(String),
+    /// Exit 2 with one line on stderr naming the file and containing this text.
+    Input { file: String, text: String },
+}
+
+#[derive(serde::Deserialize)]
 struct Case {
-    name: &'static str,
-    cert: &'static str,
-    ca: &'static str,
-    key: Option<&'static str>,
-    passphrase: Option<&'static str>,
-    names: &'static [&'static str],
+    name: String,
+    cert: String,
+    #[serde(default = "default_ca")]
+    ca: String,
+    key: Option<String>,
+    passphrase: Option<String>,
+    /// The --dns-name list; the four Redis names when absent.
+    names: Option<Vec<String>>,
+    #[serde(default)]
     client_auth: bool,
     expect: Expect,
 }
 
-const fn case(name: &'static str, cert: &'static str, expect: Expect) -> Case {
-    Case {
-        name,
-        cert,
-        ca: "ca.crt",
-        key: None,
-        passphrase: None,
-        names: &REDIS,
-        client_auth: false,
-        expect,
-    }
+fn default_ca() -> String {
+    "ca.crt".into()
 }
 
-/// The corpus manifest for `check`.
-fn cases() -> Vec<Case> {
-    use Expect::*;
-    vec![
-        Case {
-            key: Some("redis.key"),
-            ..case("good certificate and PKCS#8 key", "redis.crt", Valid(&[]))
-        },
-        Case {
-            ca: "bundle.crt",
-            ..case("CA bundle with several CAs", "redis.crt", Valid(&[]))
-        },
-        Case {
-            key: Some("redis-sec1.key"),
-            ..case("SEC1 key", "redis.crt", Valid(&[]))
-        },
-        Case {
-            key: Some("rsa-pkcs1.key"),
-            names: &["acme-artifacts", "acme-artifacts.prod.svc.cluster.local"],
-            ..case(
-                "PKCS#1 RSA key, RSA intermediate",
-                "rsa-pkcs1-chain.crt",
-                Valid(&[]),
-            )
-        },
-        Case {
-            names: &["acme-artifacts"],
-            ..case("RSA-PSS signature", "pss-chain.crt", Valid(&[]))
-        },
-        Case {
-            key: Some("frontend.key"),
-            names: &["acme-frontend", "acme-frontend.prod.svc.cluster.local"],
-            ..case("chain leaf first", "frontend-chain.crt", Valid(&[]))
-        },
-        Case {
-            key: Some("frontend.key"),
-            names: &["acme-frontend"],
-            ..case(
-                "chain root first is reordered",
-                "frontend-chain-root-first.crt",
-                Valid(&["chain-reordered"]),
-            )
-        },
-        Case {
-            key: Some("redis-pbkdf2.key"),
-            passphrase: Some("passphrase.txt"),
-            ..case(
-                "encrypted key, PBKDF2, right passphrase",
-                "redis.crt",
-                Valid(&[]),
-            )
-        },
-        Case {
-            key: Some("redis-scrypt.key"),
-            passphrase: Some("passphrase.txt"),
-            ..case(
-                "encrypted key, scrypt, right passphrase",
-                "redis.crt",
-                Valid(&[]),
-            )
-        },
-        Case {
-            key: Some("redis-bag-crlf.pem"),
-            ..case("CRLF and Bag Attributes", "redis-bag-crlf.pem", Valid(&[]))
-        },
-        Case {
-            names: &[
-                "acme-keycloak-headless",
-                "*.acme-keycloak-headless.prod.svc",
-            ],
-            client_auth: true,
-            key: Some("keycloak-cluster.key"),
-            ..case(
-                "Keycloak cluster: wildcard pods and clientAuth",
-                "keycloak-cluster.crt",
-                Valid(&[]),
-            )
-        },
-        Case {
-            names: &["acme-redis.prod.svc", "acme-mq.prod.svc.cluster.local"],
-            ..case(
-                "wildcard SAN covers single labels",
-                "wildcard.crt",
-                Valid(&[]),
-            )
-        },
-        case("expired", "expired.crt", Finding("expired")),
-        case(
-            "not yet valid (notBefore in 2100)",
-            "not-yet-valid.crt",
-            Finding("not-yet-valid"),
+/// A generated input over the size cap.
+#[derive(serde::Deserialize)]
+struct Oversized {
+    bytes: usize,
+    text: String,
+}
+
+/// `audit` of the files: the exit code and each service's status and finding.
+#[derive(serde::Deserialize)]
+struct AuditCase {
+    name: String,
+    files: Vec<String>,
+    exit: i32,
+    services: std::collections::BTreeMap<String, (String, Option<String>)>,
+}
+
+fn manifest() -> Manifest {
+    let text = std::fs::read_to_string(corpus("cases.json")).expect("read tests/corpus/cases.json");
+    let manifest: Manifest =
+        serde_json::from_str(&text).expect("tests/corpus/cases.json is a valid manifest");
+    // The audits below and the page test use the same time and release.
+    assert_eq!(
+        (
+            manifest.at.as_str(),
+            manifest.release.as_str(),
+            manifest.namespace.as_str()
         ),
-        case("a SAN missing", "missing-san.crt", Finding("san-missing")),
-        Case {
-            names: &["acme-redis"],
-            ..case(
-                "wildcard does not cover the bare name",
-                "wildcard.crt",
-                Finding("san-missing"),
-            )
-        },
-        case(
-            "signed by another CA",
-            "other-ca-leaf.crt",
-            Finding("signed-by-another-ca"),
-        ),
-        case(
-            "signed by another CA of the same name",
-            "same-name-leaf.crt",
-            Finding("signed-by-another-ca"),
-        ),
-        Case {
-            key: Some("keycloak.key"),
-            ..case("key mismatch", "redis.crt", Finding("key-mismatch"))
-        },
-        Case {
-            names: &[],
-            ..case(
-                "a CA certificate used as the leaf",
-                "ca.crt",
-                Finding("leaf-is-ca"),
-            )
-        },
-        Case {
-            key: Some("rsa1024.key"),
-            ..case("RSA 1024", "rsa1024.crt", Finding("weak-key"))
-        },
-        case(
-            "SHA-1 signature",
-            "sha1-chain.crt",
-            Finding("weak-signature"),
-        ),
-        case(
-            "serverAuth missing",
-            "client-only.crt",
-            Finding("eku-server-auth-missing"),
-        ),
-        Case {
-            names: &["acme-keycloak-headless"],
-            client_auth: true,
-            ..case(
-                "clientAuth missing for Keycloak's cluster",
-                "keycloak-cluster-no-client.crt",
-                Finding("eku-client-auth-missing"),
-            )
-        },
-        Case {
-            ca: "other-ca.crt",
-            ..case(
-                "CA file without the issuer",
-                "redis.crt",
-                Finding("signed-by-another-ca"),
-            )
-        },
-        case(
-            "truncated PEM",
-            "truncated.pem",
-            Input("truncated.pem", "BEGIN line without a matching END"),
-        ),
-        case(
-            "base64 garbage",
-            "garbage.pem",
-            Input("garbage.pem", "PEM text is damaged"),
-        ),
-        case(
-            "valid base64, not a certificate",
-            "not-der.pem",
-            Input("not-der.pem", "not a valid X.509 certificate"),
-        ),
-        case("empty file", "empty.pem", Input("empty.pem", "is empty")),
-        case(
-            "missing file",
-            "no-such-file.pem",
-            Input("no-such-file.pem", "cannot read it"),
-        ),
-        Case {
-            key: Some("redis-pbkdf2.key"),
-            passphrase: Some("wrong-passphrase.txt"),
-            ..case(
-                "encrypted key, PBKDF2, wrong passphrase",
-                "redis.crt",
-                Input("redis-pbkdf2.key", "passphrase does not decrypt"),
-            )
-        },
-        Case {
-            key: Some("redis-scrypt.key"),
-            passphrase: Some("wrong-passphrase.txt"),
-            ..case(
-                "encrypted key, scrypt, wrong passphrase",
-                "redis.crt",
-                Input("redis-scrypt.key", "passphrase does not decrypt"),
-            )
-        },
-        Case {
-            key: Some("redis-pbkdf2.key"),
-            ..case(
-                "encrypted key, no passphrase",
-                "redis.crt",
-                Input("redis-pbkdf2.key", "--key-passphrase-file"),
-            )
-        },
-        Case {
-            key: Some("rsa-legacy-encrypted.key"),
-            ..case(
-                "legacy OpenSSL PEM encryption",
-                "rsa-pkcs1.crt",
-                Input("rsa-legacy-encrypted.key", "openssl pkcs8 -topk8"),
-            )
-        },
-        Case {
-            key: Some("secret-no-key.yaml"),
-            ..case(
-                "Secret with tls.crt but no tls.key, as --key",
-                "secret-no-key.yaml",
-                Input("secret-no-key.yaml", "no Secret with a tls.key"),
-            )
-        },
-    ]
+        (AT, "acme", "prod")
+    );
+    manifest
+}
+
+fn case(name: &str) -> Case {
+    manifest()
+        .check
+        .into_iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no case {name:?} in cases.json"))
 }
 
 fn check_args(c: &Case, json: bool) -> Vec<String> {
     let mut args = vec![
         "check".to_string(),
         "--ca".into(),
-        corpus(c.ca),
+        corpus(&c.ca),
         "--cert".into(),
-        corpus(c.cert),
+        corpus(&c.cert),
         "--at".into(),
         AT.into(),
     ];
-    if let Some(key) = c.key {
+    if let Some(key) = &c.key {
         args.extend(["--key".into(), corpus(key)]);
     }
-    if let Some(p) = c.passphrase {
+    if let Some(p) = &c.passphrase {
         args.extend(["--key-passphrase-file".into(), corpus(p)]);
     }
-    for name in c.names {
-        args.extend(["--dns-name".into(), (*name).into()]);
+    let names = match &c.names {
+        Some(names) => names.clone(),
+        None => REDIS.map(String::from).to_vec(),
+    };
+    for name in names {
+        args.extend(["--dns-name".into(), name]);
     }
     if c.client_auth {
         args.push("--client-auth".into());
@@ -335,7 +169,7 @@ fn codes(report: &serde_json::Value) -> Vec<(String, String)> {
 #[test]
 fn every_corpus_case_gives_its_expected_verdict() {
     let mut failures = Vec::new();
-    for c in cases() {
+    for c in manifest().check {
         let out = run(&check_args(&c, true));
         let code = out.status.code().unwrap_or(-1);
         let stdout = String::from_utf8_lossy(&out.stdout).to_string();
@@ -374,11 +208,14 @@ fn every_corpus_case_gives_its_expected_verdict() {
                     None
                 }
             }
-            Expect::Input(file, text) => {
+            Expect::Input { file, text } => {
                 let lines: Vec<&str> = stderr.lines().collect();
                 if code != 2 {
                     Some(format!("exit {code}, expected 2: {stdout} {stderr}"))
-                } else if lines.len() != 1 || !lines[0].contains(file) || !lines[0].contains(text) {
+                } else if lines.len() != 1
+                    || !lines[0].contains(file.as_str())
+                    || !lines[0].contains(text.as_str())
+                {
                     Some(format!(
                         "stderr should be one line naming {file} with {text:?}: {stderr:?}"
                     ))
@@ -398,11 +235,7 @@ fn every_corpus_case_gives_its_expected_verdict() {
 
 #[test]
 fn findings_name_the_service_names_and_what_to_do_in_text_output() {
-    let c = case(
-        "a SAN missing",
-        "missing-san.crt",
-        Expect::Finding("san-missing"),
-    );
+    let c = case("a SAN missing");
     let out = run(&check_args(&c, false));
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
@@ -413,9 +246,10 @@ fn findings_name_the_service_names_and_what_to_do_in_text_output() {
 
 #[test]
 fn a_five_megabyte_file_is_refused_with_a_clear_message() {
+    let oversized = manifest().oversized;
     let dir = tempfile::tempdir().unwrap();
     let big: PathBuf = dir.path().join("big.pem");
-    std::fs::write(&big, "A".repeat(5 * 1024 * 1024)).unwrap();
+    std::fs::write(&big, "A".repeat(oversized.bytes)).unwrap();
     let big = big.display().to_string();
     for args in [
         vec![
@@ -448,7 +282,7 @@ fn a_five_megabyte_file_is_refused_with_a_clear_message() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(
-            stderr.contains("big.pem") && stderr.contains("1 MiB"),
+            stderr.contains("big.pem") && stderr.contains(oversized.text.as_str()),
             "{stderr}"
         );
     }
@@ -646,6 +480,37 @@ fn audit_of_a_broken_install_names_each_service_and_problem() {
     assert_eq!(service(&report, "keycloak")["status"], "ok");
     let missing = service(&report, "frontend")["findings"][0]["names"].clone();
     assert_eq!(missing[0], "acme-frontend");
+}
+
+#[test]
+fn every_corpus_audit_gives_each_service_its_expected_status() {
+    for c in manifest().audit {
+        let files: Vec<&str> = c.files.iter().map(String::as_str).collect();
+        let out = audit(&["--json"], &files);
+        assert_eq!(out.status.code(), Some(c.exit), "{}", c.name);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            report["services"].as_array().unwrap().len(),
+            c.services.len(),
+            "{}: {report:#}",
+            c.name
+        );
+        for (key, (status, code)) in &c.services {
+            let row = service(&report, key);
+            assert_eq!(row["status"], status.as_str(), "{}: {key}", c.name);
+            if let Some(code) = code {
+                assert!(
+                    row["findings"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|f| f["code"] == code.as_str() && f["service"] == key.as_str()),
+                    "{}: {key} should have {code}: {row:#}",
+                    c.name
+                );
+            }
+        }
+    }
 }
 
 #[test]

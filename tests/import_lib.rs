@@ -198,10 +198,18 @@ fn check_texts_says_which_input_it_could_not_read() {
         input("redis.crt", None, "truncated.pem").unwrap_err().field,
         InputField::Ca
     );
+    // Text that is neither PEM nor a Secret holding ca.crt, as the CLI says it.
     let err = input("redis.crt", None, "passphrase.txt").unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("CA certificate(s): no certificate found"),
+            .starts_with("CA certificate(s): holds no PEM block and no Secret with a ca.crt key"),
+        "{err}"
+    );
+    // A Secret manifest is read as the CLI reads one: its tls.crt, its tls.key.
+    let err = input("secret-no-key.yaml", Some("secret-no-key.yaml"), "ca.crt").unwrap_err();
+    assert_eq!(err.field, InputField::Key, "{err}");
+    assert!(
+        err.to_string().contains("no Secret with a tls.key"),
         "{err}"
     );
     // An empty CA field means "not given": the chain is then not checked.

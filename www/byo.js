@@ -7,7 +7,9 @@
 // messages to the workers; nothing is stored, put in a URL or logged.
 
 const CHECK_DELAY_MS = 150;
-const MAX_FILE = 5 * 1024 * 1024;
+// The core refuses any one input over 1 MiB (src/import/limits.rs): a larger
+// file is refused here by name, before it is read into the page.
+const MAX_FILE = 1024 * 1024;
 const SEVERITY_WORD = { error: "Error", warning: "Warning", info: "Note" };
 
 /** Reads dropped or picked files (text) into a textarea, then fires `input`. */
@@ -18,10 +20,15 @@ export function acceptFiles(textarea, picker, onMessage = () => {}) {
     const texts = [];
     for (const file of list) {
       if (file.size > MAX_FILE) {
-        onMessage(`${file.name} is ${file.size} bytes, more than a certificate file can be; not read.`);
+        onMessage(`${file.name} is ${file.size} bytes; inputs are limited to 1 MiB, more than a certificate file can be. Nothing was read: is this the right file?`);
         return;
       }
-      texts.push(await file.text());
+      const text = await file.text();
+      if (!text.trim()) {
+        onMessage(`${file.name} is empty: choose the file that holds the PEM text; nothing was read.`);
+        return;
+      }
+      texts.push(text);
     }
     textarea.value = texts.join(texts.every((t) => t.endsWith("\n")) ? "" : "\n");
     onMessage("");
@@ -288,6 +295,9 @@ export function startByo(ctx) {
   function schedule(group, input, ca, sig) {
     const entry = { sig, seq: ++seq, pending: true, result: checks.get(group.key)?.result || null };
     checks.set(group.key, entry);
+    // Busy until this check's verdict is shown: assistive technology (and a
+    // test) then knows the verdict beside the fields is for what they hold.
+    $(`${idOf(group.key)}-byo-fields`).setAttribute("aria-busy", "true");
     refused = null;
     clearTimeout(timers.get(group.key));
     timers.set(group.key, setTimeout(() => run(group, input, ca, entry), CHECK_DELAY_MS));
@@ -314,6 +324,7 @@ export function startByo(ctx) {
     entry.pending = false;
     entry.result = result;
     show(group, result);
+    $(`${idOf(group.key)}-byo-fields`).setAttribute("aria-busy", "false");
     ctx.changed();
   }
 
@@ -361,7 +372,7 @@ export function startByo(ctx) {
     }
     if (result.failure) {
       const where = result.failure.field === "key" ? keyDiag : result.failure.field === "ca" ? $("byo-ca-diag") : certDiag;
-      const target = result.failure.field === "key" ? `${id}-key` : `${id}-cert`;
+      const target = result.failure.field === "key" ? `${id}-key` : result.failure.field === "ca" ? "byo-ca" : `${id}-cert`;
       $(target).setAttribute("aria-invalid", "true");
       where.append(diagItem({ severity: "error", message: result.failure.error }, ctx.labels));
     }

@@ -99,27 +99,5 @@ pub fn print_certificate(info: &CertificateInfo, indent: &str) {
 /// The PEM text of an input: the file itself, or, for a Secret manifest, the
 /// given key of its one Secret that has it (`tls.crt`, `tls.key`, `ca.crt`).
 pub fn pem_input(text: String, secret_key: &str) -> Result<zeroize::Zeroizing<String>, String> {
-    use internal_tls_wizard::import::{looks_like_pem, read_manifests};
-    if looks_like_pem(&text) || text.trim().is_empty() {
-        return Ok(zeroize::Zeroizing::new(text));
-    }
-    let manifests = read_manifests(&text).map_err(|e| e.to_string())?;
-    let with_key: Vec<_> = manifests
-        .secrets
-        .iter()
-        .filter(|s| s.entries.contains_key(secret_key))
-        .collect();
-    match with_key.as_slice() {
-        [one] => one
-            .text(secret_key)
-            .map(|t| zeroize::Zeroizing::new(t.to_string()))
-            .ok_or_else(|| format!("{} has a {secret_key} that is not text", one.label())),
-        [] => Err(format!(
-            "holds no PEM block and no Secret with a {secret_key} key; give a PEM file or a Secret manifest"
-        )),
-        many => Err(format!(
-            "holds {} Secrets with a {secret_key} key; give a file with just one",
-            many.len()
-        )),
-    }
+    internal_tls_wizard::import::pem_or_secret(&text, secret_key).map_err(|e| e.to_string())
 }

@@ -22,6 +22,7 @@ use super::inspect::{
     subject_alt_names, weak_signature_hash, CertificateInfo,
 };
 use super::key::read_private_key;
+use super::manifest::pem_or_secret;
 
 /// A certificate is reported as expiring soon this long before its end.
 pub const EXPIRY_WARNING: Duration = Duration::days(30);
@@ -849,26 +850,33 @@ pub struct CheckTexts<'a> {
 
 /// Reads and checks pasted texts: what the page calls for one service.
 pub fn check_texts(input: &CheckTexts<'_>) -> Result<CheckReport, TextInputError> {
-    let certificates = read_certificates(input.certificate).map_err(|error| TextInputError {
-        field: InputField::Certificate,
-        error,
-    })?;
+    // Each text is PEM, or Secret manifests holding it, as the CLI reads files.
+    let certificates = pem_or_secret(input.certificate, "tls.crt")
+        .and_then(|text| read_certificates(&text))
+        .map_err(|error| TextInputError {
+            field: InputField::Certificate,
+            error,
+        })?;
     let key = match input.key {
         Some(text) => Some(
-            read_private_key(text, input.key_passphrase).map_err(|error| TextInputError {
-                field: InputField::Key,
-                error,
-            })?,
+            pem_or_secret(text, "tls.key")
+                .and_then(|text| read_private_key(&text, input.key_passphrase))
+                .map_err(|error| TextInputError {
+                    field: InputField::Key,
+                    error,
+                })?,
         ),
         None => None,
     };
     let cas = if input.ca.trim().is_empty() {
         Vec::new()
     } else {
-        read_ca_bundle(input.ca).map_err(|error| TextInputError {
-            field: InputField::Ca,
-            error,
-        })?
+        pem_or_secret(input.ca, "ca.crt")
+            .and_then(|text| read_ca_bundle(&text))
+            .map_err(|error| TextInputError {
+                field: InputField::Ca,
+                error,
+            })?
     };
     Ok(check_certificate(&CheckRequest {
         service: input.service,

@@ -98,6 +98,40 @@ pub struct Manifests {
     pub ignored: Vec<String>,
 }
 
+/// The PEM text of an input: the text itself, or, for Secret manifests, the
+/// `secret_key` entry (`tls.crt`, `tls.key`, `ca.crt`) of the one Secret that
+/// has it. So a certificate, key or CA can be given as a PEM file or as the
+/// Secret that holds it, in the CLI and on the page alike.
+pub fn pem_or_secret(text: &str, secret_key: &str) -> Result<Zeroizing<String>, ImportError> {
+    if looks_like_pem(text) || text.trim().is_empty() {
+        return Ok(Zeroizing::new(text.to_string()));
+    }
+    let manifests = read_manifests(text)?;
+    let with_key: Vec<_> = manifests
+        .secrets
+        .iter()
+        .filter(|s| s.entries.contains_key(secret_key))
+        .collect();
+    match with_key.as_slice() {
+        [one] => one
+            .text(secret_key)
+            .map(|t| Zeroizing::new(t.to_string()))
+            .ok_or_else(|| {
+                ImportError::Manifest(format!(
+                    "{} has a {secret_key} that is not text",
+                    one.label()
+                ))
+            }),
+        [] => Err(ImportError::Manifest(format!(
+            "holds no PEM block and no Secret with a {secret_key} key; give a PEM file or a Secret manifest"
+        ))),
+        many => Err(ImportError::Manifest(format!(
+            "holds {} Secrets with a {secret_key} key; give a file with just one",
+            many.len()
+        ))),
+    }
+}
+
 /// Reads every YAML (or JSON) document of a text.
 pub fn read_manifests(text: &str) -> Result<Manifests, ImportError> {
     check_input(text)?;

@@ -31,4 +31,6 @@ pub use inspect::{
     inspect_certificate, inspect_text, CertificateInfo, InspectedItem, KeySummary, PublicKeyInfo,
 };
 pub use key::{is_encrypted_key, read_private_key, ImportedKey, KeyFormat};
-pub use manifest::{looks_like_pem, read_manifests, Manifests, SecretInput, ValuesInput};
+pub use manifest::{
+    looks_like_pem, pem_or_secret, read_manifests, Manifests, SecretInput, ValuesInput,
+};

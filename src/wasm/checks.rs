@@ -23,10 +23,17 @@ pub fn inspect(text: &str) -> Result<String, JsValue> {
         .map_err(|e| failure(e.to_string(), None, Vec::new()))
 }
 
-/// Whether a pasted key is encrypted (the page then asks for its passphrase).
+/// Whether a pasted key needs a passphrase to be read (the page then asks for
+/// it). A key in an encryption this build cannot read (OpenSSL's legacy PEM
+/// encryption) is not one: no passphrase would help, and its check says what
+/// to do instead.
 #[wasm_bindgen(js_name = isEncryptedKey)]
 pub fn is_encrypted_key(text: &str) -> bool {
     crate::import::is_encrypted_key(text)
+        && matches!(
+            crate::import::read_private_key(text, None),
+            Err(crate::import::ImportError::NeedsPassphrase)
+        )
 }
 
 #[derive(serde::Deserialize)]
@@ -48,9 +55,9 @@ struct CheckInput {
 /// `certificate`, `key` or `ca` when an input cannot be read.
 #[wasm_bindgen(js_name = checkCertificate)]
 pub fn check_certificate(input_json: &str, now_ms: f64) -> Result<String, JsValue> {
-    if let Some(e) = too_large(input_json) {
-        return Err(e);
-    }
+    // No cap on the request as a whole: it is already in memory, reading it
+    // is linear, and each text is then refused over the cap by its field's
+    // name (`certificate: is … bytes`), so the page shows it beside that field.
     let input: CheckInput = read_request(input_json, "the check request")?;
     let now = page_time(now_ms)?;
     let passphrase = (!input.passphrase.is_empty()).then_some(input.passphrase.as_bytes());
