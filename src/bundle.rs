@@ -61,6 +61,7 @@ pub fn generate(
     let (plan, diagnostics) = planned(settings)?;
     let files = match &plan.work {
         Work::ValuesOnly => render(&plan, None)?,
+        Work::CertManager(cm) => crate::output::render_cert_manager(&plan, cm)?,
         Work::Issue(issue) => {
             let issued = issue_bundle(issue, ca, now, progress)?;
             let mut material = BundleMaterial::from_issued(&issued)?;

@@ -22,6 +22,7 @@ Examples:
   tls-wizard generate --out tls/ --release-name acme --namespace prod
   tls-wizard generate --out tls/ --config settings.json --force
   tls-wizard generate --out tls/ --ca-cert corp-ca.pem --ca-key corp-ca.key
+  tls-wizard generate --out tls/ --cert-manager --release-name acme --namespace prod
   tls-wizard inspect tls.crt secrets.yaml
   tls-wizard check --ca ca.crt --cert tls.crt --key tls.key --dns-name acme-redis
   tls-wizard audit --release-name acme --namespace prod values.yaml secrets.yaml
