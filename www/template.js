@@ -352,8 +352,8 @@ export const TEMPLATE = `
   </div>
   <div class="actions">
     <button type="button" class="secondary small" id="renew-open">Open files…</button>
-    <input type="file" id="renew-files" accept=".crt,.key,.pem,.yaml,.yml" multiple hidden>
-    <p class="help">Pick <code>ca.crt</code>, <code>ca.key</code> and <code>secrets.yaml</code> together; each goes to its box.</p>
+    <input type="file" id="renew-files" accept=".crt,.key,.pem,.yaml,.yml,.zip" multiple hidden>
+    <p class="help">Pick <code>ca.crt</code>, <code>ca.key</code> and <code>secrets.yaml</code> together, or the bundle's <code>.zip</code> from Download all files; each goes to its box.</p>
   </div>
   <div class="field renew-days">
     <label for="renew-days">New validity (days)</label>

@@ -162,6 +162,15 @@ const handlers = {
     return { files: result.files, report: result.report, zip };
   },
 
+  readBundleArchive({ name, bytes }) {
+    try {
+      return JSON.parse(core.readBundleArchive(name, bytes));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+  },
+
   expiryCalendar({ settings, files, now }) {
     try {
       return { ics: core.expiryCalendar(settings, files, now) };

@@ -26,7 +26,8 @@ Examples:
   tls-wizard inspect tls.crt secrets.yaml
   tls-wizard check --ca ca.crt --cert tls.crt --key tls.key --dns-name acme-redis
   tls-wizard audit --release-name acme --namespace prod values.yaml secrets.yaml
-  tls-wizard renew --from tls/ --out tls-renewed/ --days 365";
+  tls-wizard renew --from tls/ --out tls-renewed/ --days 365
+  tls-wizard renew --archive acme-internal-tls.zip --out tls-renewed/";
 
 #[derive(Subcommand)]
 enum Command {
