@@ -428,6 +428,27 @@ fn a_shared_certificate_is_one_certificate_with_every_services_names() {
 }
 
 #[test]
+fn every_common_name_fits_cert_managers_64_bytes_for_the_longest_release_name() {
+    let dir = scratch_dir("cm-long-name");
+    let release = "a".repeat(53);
+    let out = dir.join("out");
+    run_ok(Command::new(BIN).args([
+        "generate",
+        "--cert-manager",
+        "--out",
+        out.to_str().unwrap(),
+        "--release-name",
+        &release,
+        "--no-data-streamer",
+    ]));
+    let o = read(&out);
+    for cert in o.of_kind("Certificate") {
+        let cn = cert["spec"]["commonName"].as_str().unwrap();
+        assert!(cn.len() <= 64, "{cn} is {} bytes", cn.len());
+    }
+}
+
+#[test]
 fn apply_md_installs_cert_manager_applies_waits_then_installs_the_chart() {
     let dir = scratch_dir("cm-apply");
     let o = read(&generate(&dir, "out", &[]));

@@ -373,7 +373,8 @@ pub fn resources(plan: &Plan, cm: &CertManagerPlan) -> Vec<Resource> {
         &cm.trust_secret,
         CertificateSpec {
             secret_name: cm.trust_secret.to_string(),
-            common_name: format!("{}-internal-tls-trust", plan.release.fullname()),
+            // At most 53 + 9 characters: within cert-manager's 64.
+            common_name: format!("{}-ca-trust", plan.release.fullname()),
             dns_names: Vec::new(),
             ip_addresses: Vec::new(),
             is_ca: false,

@@ -724,6 +724,9 @@ fn check_additional_cas(settings: &Settings, values: &InternalTls, found: &mut V
     }
 }
 
+/// The longest commonName cert-manager accepts (X.509's upper bound).
+pub const MAX_COMMON_NAME_BYTES: usize = 64;
+
 /// The settings path of cert-manager mode's own settings.
 pub const CERT_MANAGER_PATH: &str = "certificates.cert_manager";
 
@@ -824,7 +827,14 @@ fn cert_manager_work(
             (
                 CertManagerCa::SelfSigned {
                     common_name: if c.ca_common_name.trim().is_empty() {
-                        format!("{}-internal-tls-ca", ctx.release)
+                        // cert-manager refuses a commonName over 64 bytes,
+                        // which a 53-character release name would make.
+                        let long = format!("{}-internal-tls-ca", ctx.release);
+                        if long.len() <= MAX_COMMON_NAME_BYTES {
+                            long
+                        } else {
+                            format!("{}-ca", ctx.release)
+                        }
                     } else {
                         c.ca_common_name.trim().to_string()
                     },
