@@ -96,10 +96,11 @@ pub struct GenerateArgs {
     /// deployed Service whose secretName is the Secret values.yaml names for it,
     /// with exactly the Service's DNS names (and --extra-san), serverAuth (and
     /// clientAuth for the Keycloak cluster), the --key algorithm, --days and a
-    /// renewBefore. No key or certificate is written. existing_ca_secret_name
-    /// names a Secret that a Certificate of its own fills, so it holds the CA's
-    /// ca.crt and never the CA's key. APPLY.md gives the order: cert-manager,
-    /// kubectl apply, kubectl wait for the Certificates, then helm.
+    /// renewBefore (--ca-days is the CA Certificate's). No key or certificate is
+    /// written. existing_ca_secret_name names a Secret that a Certificate of its
+    /// own fills, so it holds the CA's ca.crt and never the CA's key. APPLY.md
+    /// gives the order: cert-manager, kubectl apply, kubectl wait for the
+    /// Certificates, then helm.
     #[arg(long, help_heading = "cert-manager")]
     cert_manager: bool,
     /// With --cert-manager: sign with your CA instead of one cert-manager makes: the Secret in the release's namespace that holds its tls.crt and tls.key (kubectl create secret tls NAME --cert=... --key=...).

@@ -211,3 +211,14 @@ test("page: cert-manager mode downloads values.yaml, cert-manager.yaml and APPLY
     removeDir(dir);
   }
 });
+
+test("page: a link preset source=cert-manager opens in cert-manager mode", async () => {
+  const { context, page } = await openPage(browser, `${server.url}#source=cert-manager&release-name=acme`);
+  try {
+    await page.getByLabel("Let cert-manager make them").and(page.locator(":checked")).waitFor();
+    await page.locator("#cert-manager-options:not([hidden])").waitFor();
+    assert.match(await page.locator("#generate-help").textContent(), /cert-manager makes the keys in your cluster/);
+  } finally {
+    await context.close();
+  }
+});
