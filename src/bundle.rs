@@ -86,6 +86,7 @@ pub fn generate_with_keys(
     let (plan, diagnostics) = planned(settings)?;
     let files = match &plan.work {
         Work::ValuesOnly => render(&plan, None)?,
+        Work::CertManager(cm) => crate::output::render_cert_manager(&plan, cm)?,
         Work::Issue(issue) => {
             let issued = issue_bundle_with_keys(issue, ca, keys, now, progress)?;
             let mut material = BundleMaterial::from_issued(&issued)?;

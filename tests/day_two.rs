@@ -232,6 +232,115 @@ fn renewal_reports_json_and_keeps_each_certificates_old_length_by_default() {
     );
 }
 
+/// The archive the page's "Download all files" makes, from a bundle folder
+/// (the same zip writer the page calls through `zipFiles`).
+fn archive_of(dir: &Path, zip: &Path, leave_out: &[&str]) {
+    use internal_tls_wizard::output::{archive::zip_bundle, OutputFile};
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if leave_out.contains(&name.as_str()) {
+            continue;
+        }
+        files.push(OutputFile {
+            contents: fs::read_to_string(&path).unwrap(),
+            sensitive: name == "secrets.yaml" || name == "ca.key",
+            name,
+        });
+    }
+    write(zip, zip_bundle("acme-internal-tls", &files).unwrap());
+}
+
+fn secret_names(secrets_yaml: &str) -> Vec<String> {
+    parse_secrets(secrets_yaml)
+        .into_iter()
+        .map(|s| s.name)
+        .collect()
+}
+
+#[test]
+fn renewal_reads_the_archive_the_wizard_made() {
+    let dir = scratch_dir("day2-renew-archive");
+    let old_dir = bundle(&dir);
+    let zip = dir.join("acme-internal-tls.zip");
+    archive_of(&old_dir, &zip, &[]);
+    let out = dir.join("renewed");
+    let stdout = ok(&[
+        "renew",
+        "--archive",
+        p(&zip),
+        "--out",
+        p(&out),
+        "--days",
+        "30",
+    ]);
+    assert!(stdout.contains("Renewed 7 certificate(s)"), "{stdout}");
+    let old = fs::read_to_string(old_dir.join("secrets.yaml")).unwrap();
+    let new = fs::read_to_string(out.join("secrets.yaml")).unwrap();
+    assert_eq!(secret_names(&old), secret_names(&new));
+    assert_ne!(old, new);
+    assert_eq!(
+        fs::read_to_string(out.join("ca.crt")).unwrap(),
+        fs::read_to_string(old_dir.join("ca.crt")).unwrap()
+    );
+    // The restart commands name the release's Deployments, read from values.yaml in the archive.
+    assert!(fs::read_to_string(out.join("RENEW.md"))
+        .unwrap()
+        .contains("kubectl rollout restart"));
+}
+
+#[test]
+fn renewal_from_an_archive_names_the_file_and_what_is_missing() {
+    let dir = scratch_dir("day2-renew-archive-bad");
+    let old_dir = bundle(&dir);
+    let zip = dir.join("no-key.zip");
+    archive_of(&old_dir, &zip, &["ca.key"]);
+    let out = dir.join("renewed");
+    let result = wizard(&["renew", "--archive", p(&zip), "--out", p(&out)]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}: has no ca.key", zip.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--ca-cert"),
+        "says what to do instead: {stderr}"
+    );
+    assert!(!out.exists());
+
+    let not_zip = dir.join("secrets.zip");
+    fs::copy(old_dir.join("secrets.yaml"), &not_zip).unwrap();
+    let result = wizard(&["renew", "--archive", p(&not_zip), "--out", p(&out)]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}: is not a zip archive", not_zip.display())),
+        "{stderr}"
+    );
+
+    // A bad CA key inside the archive is blamed on that entry of that file.
+    let tampered = dir.join("tampered");
+    fs::create_dir_all(&tampered).unwrap();
+    for name in ["ca.crt", "secrets.yaml", "values.yaml"] {
+        fs::copy(old_dir.join(name), tampered.join(name)).unwrap();
+    }
+    write(
+        &tampered.join("ca.key"),
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    );
+    let zip = dir.join("tampered.zip");
+    archive_of(&tampered, &zip, &[]);
+    let result = wizard(&["renew", "--archive", p(&zip), "--out", p(&out)]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("({}: ca.key)", zip.display())),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn renewal_refuses_its_own_source_folder_and_certificates_of_another_ca() {
     let dir = scratch_dir("day2-renew-refusals");

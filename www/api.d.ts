@@ -56,7 +56,8 @@ export interface InternalTlsValues {
 
 /** How this wizard makes the certificates. */
 export interface IssuanceSettings {
-  provider: "create" | "bring-your-own";
+  /** `cert-manager`: Issuers and Certificates for cert-manager instead of certificates. */
+  provider: "create" | "bring-your-own" | "cert-manager";
   /** A new CA, or yours (its certificate and key are passed separately, never in settings). */
   ca: "new" | "provided";
   /** The new CA's common name; empty: `<release>-internal-tls-ca`. */
@@ -68,6 +69,20 @@ export interface IssuanceSettings {
   ca_days: number;
   /** One certificate for every Service, used by every Secret. */
   shared_certificate: boolean;
+  /** More CA certificates (PEM) for `ca.crt`, after the wizard's CA. */
+  additional_trusted_cas?: string[];
+  /** cert-manager mode (provider `cert-manager`). */
+  cert_manager: CertManagerSettings;
+}
+
+/** cert-manager mode: which Issuer signs, and when cert-manager renews. */
+export interface CertManagerSettings {
+  /** `self-signed`: cert-manager makes a CA; `ca-secret`: a CA Issuer over your CA's Secret. */
+  issuer: "self-signed" | "ca-secret";
+  /** With `ca-secret`: the Secret holding your CA's `tls.crt` and `tls.key`. */
+  ca_secret_name: string;
+  /** `renewBefore` in days; null: a third of the validity, at most 30 days. */
+  renew_before_days: number | null;
 }
 
 /** The whole settings document. It never holds key material. */

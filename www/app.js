@@ -433,7 +433,9 @@ export function startWizard(root, host, options = {}) {
     if (byo) byo.refresh(byoActive());
     $("generate-help").textContent = byoActive()
       ? "Checks your certificates again and packs them into Secrets and values.yaml in this browser. Nothing is uploaded."
-      : "Makes the CA and every certificate in this browser. Nothing is uploaded.";
+      : state.read && state.read.mode === "cert-manager"
+        ? "Writes the cert-manager Issuers and Certificates and values.yaml in this browser; cert-manager makes the keys in your cluster."
+        : "Makes the CA and every certificate in this browser. Nothing is uploaded.";
     if (state.result) {
       $("result-stale").hidden = JSON.stringify(state.read.settings) === state.result.snapshot;
     }
@@ -446,7 +448,7 @@ export function startWizard(root, host, options = {}) {
 
   function readNow() {
     state.read = form.readForm(state.base);
-    form.showMode(state.read.mode, state.read.settings.certificates.ca);
+    form.showMode(state.read.mode, state.read.settings.certificates.ca, state.read.settings.certificates.cert_manager);
     persist(state.read.settings);
     return state.read;
   }
@@ -671,6 +673,9 @@ export function startWizard(root, host, options = {}) {
     let summary;
     if (fileOf("secrets.yaml") && result.brought) {
       summary = `Checked and packed your ${result.certificates} certificate${result.certificates === 1 ? "" : "s"} for release ${result.release} in namespace ${result.namespace} at ${time}. Download the files below.`;
+    } else if (fileOf("cert-manager.yaml")) {
+      const count = (fileOf("cert-manager.yaml").contents.match(/^kind: Certificate$/gm) || []).length;
+      summary = `Wrote the Issuers and ${count} cert-manager Certificate${count === 1 ? "" : "s"} for release ${result.release} in namespace ${result.namespace} at ${time}: apply cert-manager.yaml, wait for them to be Ready, then install the chart. No key was made here.`;
     } else if (fileOf("secrets.yaml")) {
       summary = `Made ${hasKey ? "a new CA and " : ""}${result.certificates} service certificate${
         result.certificates === 1 ? "" : "s"
@@ -683,12 +688,18 @@ export function startWizard(root, host, options = {}) {
       const name = button.dataset.file;
       button.hidden = name !== "*" && !fileOf(name);
     }
+    // APPLY.md is in every bundle; its own button only where it holds the
+    // steps the other files need (cert-manager: install, apply, wait, helm).
+    $("dl-apply").hidden = !fileOf("cert-manager.yaml");
     $("key-note").hidden = !fileOf("secrets.yaml");
     for (const span of output.querySelectorAll(".ns-name")) span.textContent = result.namespace;
-    const secrets = fileOf("secrets.yaml");
+    // The manifests to apply: secrets.yaml, or cert-manager.yaml in cert-manager mode.
+    const secrets = fileOf("secrets.yaml") || fileOf("cert-manager.yaml");
     $("secrets-preview").textContent = secrets ? secrets.contents : "";
     $("secrets-preview").hidden = !secrets;
     $("secrets-preview-title").parentElement.hidden = !secrets;
+    $("secrets-preview-title").textContent = secrets ? secrets.name : "secrets.yaml";
+    $("copy-secrets").textContent = secrets && secrets.name === "cert-manager.yaml" ? "Copy manifests" : "Copy Secrets";
     const apply = fileOf("APPLY.md");
     $("apply-preview").textContent = apply ? apply.contents : "";
     renderMergeDiff($, result.merge); // day-2
@@ -930,10 +941,11 @@ export function startWizard(root, host, options = {}) {
       flash($("copy-values"), message === "Copied." ? "Copied" : "Selected: press Ctrl+C", "Copy values");
     });
     $("copy-secrets").addEventListener("click", async () => {
-      const secrets = fileOf("secrets.yaml");
+      const secrets = fileOf("secrets.yaml") || fileOf("cert-manager.yaml");
       if (!secrets) return;
       const message = await copyText(secrets.contents, $("secrets-preview"));
-      flash($("copy-secrets"), message === "Copied." ? "Copied" : "Selected: press Ctrl+C", "Copy Secrets");
+      const label = secrets.name === "cert-manager.yaml" ? "Copy manifests" : "Copy Secrets";
+      flash($("copy-secrets"), message === "Copied." ? "Copied" : "Selected: press Ctrl+C", label);
     });
     $("save-settings").addEventListener("click", saveSettings);
     $("load-settings").addEventListener("click", () => $("load-settings-file").click());

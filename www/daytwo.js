@@ -8,6 +8,8 @@
 import { saveFile } from "./downloads.js";
 
 const MAX_TEXT = 4 * 1024 * 1024;
+/** The core reads archives up to 16 MiB (src/output/archive.rs). */
+const MAX_ARCHIVE = 16 * 1024 * 1024;
 
 /** What one line of a core failure says, with its line number when it has one. */
 function failureText(failure) {
@@ -337,9 +339,37 @@ export function startRenew(ctx) {
     saveFile("internal-tls-expiry.ics", value.ics);
   }
 
+  /** The bundle's archive (Download all files): its three files go into their boxes. */
+  async function openArchive(file) {
+    clearDiags();
+    if (file.size > MAX_ARCHIVE) {
+      fail("archive", `${file.name} is ${file.size} bytes; a bundle archive is well under 1 MiB. Is this the right file?`);
+      return;
+    }
+    let value;
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      value = await ctx.generator.call("readBundleArchive", { name: file.name, bytes });
+    } catch (error) {
+      fail("archive", `${file.name} could not be read: ${error.message}`);
+      return;
+    }
+    if (value.failure) {
+      fail("archive", value.failure.error);
+      return;
+    }
+    $("renew-ca-cert").value = value.ca_cert;
+    $("renew-ca-key").value = value.ca_key;
+    $("renew-secrets").value = value.secrets;
+  }
+
   /** Puts each picked file in its box: by name first, then by what it holds. */
   async function openFiles(list) {
     for (const file of list) {
+      if (/\.zip$/i.test(file.name)) {
+        await openArchive(file);
+        continue;
+      }
       let contents;
       try {
         contents = await readFile(file);

@@ -45,8 +45,8 @@ export interface InternalTlsWizardAttributes {
   "name-override"?: string;
   "cluster-domain"?: string;
   enabled?: Flag;
-  /** How certificates are made: here (create), by the chart (chart), or yours (bring-your-own); the chart's existing_certificates and generate_self_signed_certificates work too. */
-  source?: "create" | "chart" | "bring-your-own" | "byo" | "existing_certificates" | "generate_self_signed_certificates";
+  /** How certificates are made: here (create), by the chart (chart), yours (bring-your-own), or by cert-manager in the cluster (cert-manager); the chart's existing_certificates and generate_self_signed_certificates work too. */
+  source?: "create" | "chart" | "bring-your-own" | "byo" | "cert-manager" | "existing_certificates" | "generate_self_signed_certificates";
   /** A new CA, or yours (pasted into the form, never into an attribute). */
   ca?: "new" | "provided";
   "ca-common-name"?: string;

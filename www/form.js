@@ -127,11 +127,20 @@ function setRadio(name, value) {
   }
 }
 
-/** Which of the three ways to get certificates the settings describe. */
+/** Which of the four ways to get certificates the settings describe. */
 export function modeOf(settings) {
   if (settings.internal_tls.certificates.source === "generate_self_signed_certificates") return "chart";
   if (settings.certificates.provider === "bring-your-own") return "byo";
+  if (settings.certificates.provider === "cert-manager") return "cert-manager";
   return "create";
+}
+
+/** cert-manager mode's settings, with the defaults where a document has none. */
+function certManagerOf(issuance) {
+  if (!issuance.cert_manager) {
+    issuance.cert_manager = { issuer: "self-signed", ca_secret_name: "", renew_before_days: null };
+  }
+  return issuance.cert_manager;
 }
 
 function parseDays(id, path, problems) {
@@ -186,7 +195,17 @@ export function readForm(base) {
   }
 
   const issuance = settings.certificates;
-  issuance.provider = mode === "byo" ? "bring-your-own" : "create";
+  issuance.provider = mode === "byo" ? "bring-your-own" : mode === "cert-manager" ? "cert-manager" : "create";
+  const cm = certManagerOf(issuance);
+  cm.issuer = radioValue("cm-issuer") === "ca-secret" ? "ca-secret" : "self-signed";
+  cm.ca_secret_name = $("cm-ca-secret").value;
+  // Empty means "the default", which the document spells null.
+  if ($("renew-before").value.trim() === "") {
+    cm.renew_before_days = null;
+  } else {
+    const renewBefore = parseDays("renew-before", "certificates.cert_manager.renew_before_days", problems);
+    if (renewBefore !== null) cm.renew_before_days = renewBefore;
+  }
   issuance.ca = radioValue("ca") === "provided" ? "provided" : "new";
   issuance.ca_common_name = $("ca-common-name").value;
   issuance.key = $("key-algorithm").value || issuance.key;
@@ -195,7 +214,9 @@ export function readForm(base) {
   const caDays = parseDays("ca-days", "certificates.ca_days", problems);
   if (days !== null) issuance.days = days;
   if (caDays !== null) issuance.ca_days = caDays;
-  issuance.additional_trusted_cas = readTrustedCas(problems);
+  // cert-manager writes ca.crt itself: the box is hidden and not used then
+  // (its text stays for when the user switches back).
+  issuance.additional_trusted_cas = mode === "cert-manager" ? [] : readTrustedCas(problems);
   return { settings, problems, sanLines, mode };
 }
 
@@ -266,6 +287,10 @@ export function writeForm(settings) {
   $("days").value = String(issuance.days);
   $("ca-days").value = String(issuance.ca_days);
   $("shared-certificate").checked = issuance.shared_certificate;
+  const cm = certManagerOf(issuance);
+  setRadio("cm-issuer", cm.issuer === "ca-secret" ? "ca-secret" : "self-signed");
+  $("cm-ca-secret").value = cm.ca_secret_name;
+  $("renew-before").value = cm.renew_before_days == null ? "" : String(cm.renew_before_days);
   $("trusted-cas").value = (issuance.additional_trusted_cas || []).map((pem) => pem.trim()).join("\n"); // day-2
 }
 
@@ -274,12 +299,21 @@ export function readOwnCa() {
   return { cert: $("ca-cert").value, key: $("ca-key").value };
 }
 
-/** Shows only the parts of the form that apply to the chosen way. */
-export function showMode(mode, caChoice) {
-  $("create-options").hidden = mode !== "create";
+/**
+ * Shows only the parts of the form that apply to the chosen way. cert-manager
+ * mode shares the key, validity and CA-name fields of "Create them here", but
+ * not the CA choice, the pasted CA or the extra trusted CAs.
+ */
+export function showMode(mode, caChoice, certManager = {}) {
+  const cm = mode === "cert-manager";
+  $("create-options").hidden = mode !== "create" && !cm;
   $("byo-options").hidden = mode !== "byo";
-  $("new-ca-options").hidden = caChoice !== "new";
-  $("own-ca-options").hidden = caChoice !== "provided";
+  $("cert-manager-options").hidden = !cm;
+  $("ca-group").hidden = cm;
+  $("trusted-cas-field").hidden = cm;
+  $("cm-ca-secret-field").hidden = certManager.issuer !== "ca-secret";
+  $("new-ca-options").hidden = cm ? certManager.issuer === "ca-secret" : caChoice !== "new";
+  $("own-ca-options").hidden = cm || caChoice !== "provided";
 }
 
 /** Settings paths (release.*, certificates.*) and values paths, to form fields. */
@@ -298,6 +332,9 @@ const FIELD_OF_PATH = {
   "internal_tls.certificates.source": "source-group",
   "internal_tls.certificates.existing_ca_secret_name": "ca-secret-name",
   "certificates.provider": "source-group",
+  "certificates.cert_manager.issuer": "cm-issuer-group",
+  "certificates.cert_manager.ca_secret_name": "cm-ca-secret",
+  "certificates.cert_manager.renew_before_days": "renew-before",
   "certificates.ca": "ca-group",
   "certificates.ca_common_name": "ca-common-name",
   "certificates.key": "key-algorithm",

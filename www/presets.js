@@ -35,6 +35,7 @@ const SOURCES = {
   chart: "chart",
   "bring-your-own": "bring-your-own",
   byo: "bring-your-own",
+  "cert-manager": "cert-manager",
   existing_certificates: "create",
   generate_self_signed_certificates: "chart",
 };
@@ -96,7 +97,7 @@ const APPLY = {
     const mode = SOURCES[value.trim().toLowerCase()];
     if (!mode) return false;
     s.internal_tls.certificates.source = mode === "chart" ? "generate_self_signed_certificates" : "existing_certificates";
-    s.certificates.provider = mode === "bring-your-own" ? "bring-your-own" : "create";
+    s.certificates.provider = mode === "chart" ? "create" : mode;
     return true;
   },
   ca: (s, value) => {
@@ -188,7 +189,7 @@ function presetValue(settings, name) {
       return String(tls.enabled);
     case "source":
       if (tls.certificates.source === "generate_self_signed_certificates") return "chart";
-      return issuance.provider === "bring-your-own" ? "bring-your-own" : "create";
+      return issuance.provider === "bring-your-own" || issuance.provider === "cert-manager" ? issuance.provider : "create";
     case "ca":
       return issuance.ca;
     case "ca-common-name":

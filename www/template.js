@@ -144,8 +144,45 @@ export const TEMPLATE = `
         <label for="source-byo">Bring your own per service</label>
         <p class="help" id="source-byo-help">Certificates you already have, one Secret per service.</p>
       </div>
+      <div class="choice">
+        <input type="radio" name="source" id="source-cert-manager" value="cert-manager" aria-describedby="source-cert-manager-help">
+        <label for="source-cert-manager">Let cert-manager make them</label>
+        <p class="help" id="source-cert-manager-help">Issuers and a <code>Certificate</code> per service for cert-manager in your cluster, which makes the keys there and renews them; no key is made here.</p>
+      </div>
       <div class="diag-slot" id="source-group-diag"></div>
     </fieldset>
+
+    <div class="subsection" id="cert-manager-options">
+      <fieldset class="group" id="cm-issuer-group" aria-describedby="cm-issuer-group-help cm-issuer-group-diag">
+        <legend>Which CA cert-manager signs with</legend>
+        <p class="help" id="cm-issuer-group-help">The CA Issuer that signs every service's <code>Certificate</code>.</p>
+        <div class="choice">
+          <input type="radio" name="cm-issuer" id="cm-issuer-self-signed" value="self-signed" aria-describedby="cm-issuer-self-signed-help">
+          <label for="cm-issuer-self-signed">cert-manager makes a new CA</label>
+          <p class="help" id="cm-issuer-self-signed-help">A self-signed Issuer signs a CA <code>Certificate</code> in the cluster; its key never leaves it.</p>
+        </div>
+        <div class="choice">
+          <input type="radio" name="cm-issuer" id="cm-issuer-ca-secret" value="ca-secret" aria-describedby="cm-issuer-ca-secret-help">
+          <label for="cm-issuer-ca-secret">Sign with an existing CA Secret</label>
+          <p class="help" id="cm-issuer-ca-secret-help">A Secret in the release's namespace with your CA's <code>tls.crt</code> and <code>tls.key</code>.</p>
+        </div>
+        <div class="diag-slot" id="cm-issuer-group-diag"></div>
+      </fieldset>
+      <div class="grid-2">
+        <div class="field" id="cm-ca-secret-field">
+          <label for="cm-ca-secret">Your CA's Secret</label>
+          <input id="cm-ca-secret" type="text" spellcheck="false" autocapitalize="off" aria-describedby="cm-ca-secret-help cm-ca-secret-diag">
+          <p class="help" id="cm-ca-secret-help"><code>kubectl create secret tls NAME --cert=ca.crt --key=ca.key</code> makes it.</p>
+          <div class="diag-slot" id="cm-ca-secret-diag"></div>
+        </div>
+        <div class="field">
+          <label for="renew-before">Renew before (days)</label>
+          <input id="renew-before" type="number" inputmode="numeric" min="1" step="1" aria-describedby="renew-before-help renew-before-diag">
+          <p class="help" id="renew-before-help"><code>renewBefore</code>: empty gives a third of the validity, at most 30 days.</p>
+          <div class="diag-slot" id="renew-before-diag"></div>
+        </div>
+      </div>
+    </div>
 
     <div class="subsection" id="create-options">
       <fieldset class="group" id="ca-group" aria-describedby="ca-group-help ca-group-diag">
@@ -303,8 +340,10 @@ export const TEMPLATE = `
     <button type="button" class="primary" id="dl-all" data-file="*">Download all files (.zip)</button>
     <button type="button" class="secondary" id="dl-values" data-file="values.yaml">Download values.yaml</button>
     <button type="button" class="secondary" id="dl-secrets" data-file="secrets.yaml">Download secrets.yaml</button>
+    <button type="button" class="secondary" id="dl-cert-manager" data-file="cert-manager.yaml">Download cert-manager.yaml</button>
     <button type="button" class="secondary" id="dl-ca-crt" data-file="ca.crt">Download ca.crt</button>
     <button type="button" class="secondary" id="dl-ca-key" data-file="ca.key">Download ca.key</button>
+    <button type="button" class="secondary" id="dl-apply" data-file="APPLY.md">Download APPLY.md</button>
   </div>
   <div class="note danger" id="key-note">
     <p><strong><code>ca.key</code> is the file to keep offline and safe.</strong> Anyone holding it can impersonate every service. You need it only to renew or add certificates: store it in a password manager or offline vault, not in the cluster or in Git.</p>
@@ -345,8 +384,8 @@ export const TEMPLATE = `
   </div>
   <div class="actions">
     <button type="button" class="secondary small" id="renew-open">Open files…</button>
-    <input type="file" id="renew-files" accept=".crt,.key,.pem,.yaml,.yml" multiple hidden>
-    <p class="help">Pick <code>ca.crt</code>, <code>ca.key</code> and <code>secrets.yaml</code> together; each goes to its box.</p>
+    <input type="file" id="renew-files" accept=".crt,.key,.pem,.yaml,.yml,.zip" multiple hidden>
+    <p class="help">Pick <code>ca.crt</code>, <code>ca.key</code> and <code>secrets.yaml</code> together, or the bundle's <code>.zip</code> from Download all files; each goes to its box.</p>
   </div>
   <div class="field renew-days">
     <label for="renew-days">New validity (days)</label>

@@ -244,6 +244,16 @@ const handlers = {
     return { files: result.files, report: result.report, zip };
   },
 
+  async readBundleArchive({ name, bytes }) {
+    const wasm = await loadEngine();
+    try {
+      return JSON.parse(wasm.readBundleArchive(name, bytes));
+    } catch (error) {
+      if (!isCoreFailure(error)) throw error;
+      return { failure: coreFailure(error) };
+    }
+  },
+
   async expiryCalendar({ settings, files, now }) {
     const wasm = await loadEngine();
     try {

@@ -22,10 +22,12 @@ Examples:
   tls-wizard generate --out tls/ --release-name acme --namespace prod
   tls-wizard generate --out tls/ --config settings.json --force
   tls-wizard generate --out tls/ --ca-cert corp-ca.pem --ca-key corp-ca.key
+  tls-wizard generate --out tls/ --cert-manager --release-name acme --namespace prod
   tls-wizard inspect tls.crt secrets.yaml
   tls-wizard check --ca ca.crt --cert tls.crt --key tls.key --dns-name acme-redis
   tls-wizard audit --release-name acme --namespace prod values.yaml secrets.yaml
-  tls-wizard renew --from tls/ --out tls-renewed/ --days 365";
+  tls-wizard renew --from tls/ --out tls-renewed/ --days 365
+  tls-wizard renew --archive acme-internal-tls.zip --out tls-renewed/";
 
 #[derive(Subcommand)]
 enum Command {

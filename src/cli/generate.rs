@@ -7,7 +7,9 @@ use internal_tls_wizard::bundle::{generate, merge_into_user_values, BundleError}
 use internal_tls_wizard::daytwo::merge::read_values_context;
 use internal_tls_wizard::output::names;
 use internal_tls_wizard::pki::{CaSource, KeyAlgorithm, ProvidedCa};
-use internal_tls_wizard::values::{CaChoice, Diagnostic, Settings, Severity};
+use internal_tls_wizard::values::{
+    CaChoice, CertManagerIssuer, Diagnostic, Provider, Settings, Severity,
+};
 
 use crate::write::{read_input, write_bundle, WriteError};
 
@@ -20,7 +22,7 @@ pub const INPUT: u8 = 2;
 
 #[derive(Args)]
 pub struct GenerateArgs {
-    /// Folder to write values.yaml, secrets.yaml, ca.crt (and ca.key) into; created if missing.
+    /// Folder to write values.yaml, secrets.yaml, ca.crt (and ca.key) into; created if missing. With --cert-manager: values.yaml, cert-manager.yaml and APPLY.md.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// The Helm release name [default: lightrun].
@@ -45,10 +47,20 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "N")]
     ca_days: Option<u32>,
     /// Sign with your CA: its certificate (PEM; the signing CA first, then any parents).
-    #[arg(long, value_name = "FILE", requires = "ca_key")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "ca_key",
+        conflicts_with = "cert_manager"
+    )]
     ca_cert: Option<PathBuf>,
     /// Sign with your CA: its private key (PEM: PKCS#8, PKCS#1 or SEC1).
-    #[arg(long, value_name = "FILE", requires = "ca_cert")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "ca_cert",
+        conflicts_with = "cert_manager"
+    )]
     ca_key: Option<PathBuf>,
     /// Keycloak runs in cluster mode (deployments.keycloak.clusterMode): adds the keycloak_cluster certificate.
     #[arg(long)]
@@ -69,7 +81,7 @@ pub struct GenerateArgs {
     #[arg(long)]
     shared_cert: bool,
     /// Also trust this CA certificate (PEM) in ca.crt, after the wizard's CA: for example the issuer of the chart's main certificate, which the router verifies the backend against (repeatable).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "cert_manager")]
     trust_ca: Vec<PathBuf>,
     /// Your whole values file: the release settings are read from it (flags override), and values.yaml is written as this file with only general.internal_tls replaced.
     #[arg(long, value_name = "FILE")]
@@ -77,6 +89,36 @@ pub struct GenerateArgs {
     /// Read settings saved by the web wizard (JSON or YAML); flags given here override them.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Let cert-manager make the certificates in the cluster instead.
+    ///
+    /// Writes cert-manager.yaml in place of secrets.yaml: a self-signed Issuer
+    /// that signs a CA Certificate, a CA Issuer over it, and one Certificate per
+    /// deployed Service whose secretName is the Secret values.yaml names for it,
+    /// with exactly the Service's DNS names (and --extra-san), serverAuth (and
+    /// clientAuth for the Keycloak cluster), the --key algorithm, --days and a
+    /// renewBefore (--ca-days is the CA Certificate's). No key or certificate is
+    /// written. existing_ca_secret_name names a Secret that a Certificate of its
+    /// own fills, so it holds the CA's ca.crt and never the CA's key. APPLY.md
+    /// gives the order: cert-manager, kubectl apply, kubectl wait for the
+    /// Certificates, then helm.
+    #[arg(long, help_heading = "cert-manager")]
+    cert_manager: bool,
+    /// With --cert-manager: sign with your CA instead of one cert-manager makes: the Secret in the release's namespace that holds its tls.crt and tls.key (kubectl create secret tls NAME --cert=... --key=...).
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "cert_manager",
+        help_heading = "cert-manager"
+    )]
+    cert_manager_ca_secret: Option<String>,
+    /// With --cert-manager: renew each certificate this many days before it expires [default: a third of --days, at most 30].
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "cert_manager",
+        help_heading = "cert-manager"
+    )]
+    renew_before_days: Option<u32>,
     /// Replace files that already exist in --out.
     #[arg(long)]
     force: bool,
@@ -148,6 +190,16 @@ fn settings_from(args: &GenerateArgs, user_values: Option<&str>) -> Result<Setti
     if args.ca_cert.is_some() {
         c.ca = CaChoice::Provided;
     }
+    if args.cert_manager {
+        c.provider = Provider::CertManager;
+    }
+    if let Some(name) = &args.cert_manager_ca_secret {
+        c.cert_manager.issuer = CertManagerIssuer::CaSecret;
+        c.cert_manager.ca_secret_name.clone_from(name);
+    }
+    if let Some(days) = args.renew_before_days {
+        c.cert_manager.renew_before_days = Some(days);
+    }
     Ok(settings)
 }
 
@@ -180,6 +232,8 @@ fn flag_for(path: &str) -> Option<&'static str> {
         "certificates.ca_days" => "--ca-days",
         p if p.starts_with("release.extra_sans") => "--extra-san",
         p if p.starts_with("certificates.additional_trusted_cas") => "--trust-ca",
+        "certificates.cert_manager.ca_secret_name" => "--cert-manager-ca-secret",
+        "certificates.cert_manager.renew_before_days" => "--renew-before-days",
         _ => return None,
     })
 }
@@ -199,7 +253,10 @@ pub fn run(args: GenerateArgs) -> u8 {
             return INPUT;
         }
     };
-    if settings.certificates.ca == CaChoice::Provided && args.ca_cert.is_none() {
+    if settings.certificates.ca == CaChoice::Provided
+        && settings.certificates.provider == Provider::Create
+        && args.ca_cert.is_none()
+    {
         eprintln!("error: the settings say to sign with your own CA (certificates.ca: provided), but --ca-cert and --ca-key were not given.\n  hint: pass --ca-cert FILE --ca-key FILE, or set certificates.ca to new.");
         return INPUT;
     }
@@ -309,12 +366,22 @@ fn summarize(
             names::CA_CERT => "the CA certificate the services trust",
             names::CA_KEY => "the CA's private key: keep it offline and safe",
             names::APPLY => "how to apply the bundle",
+            names::CERT_MANAGER => "the cert-manager Issuers and Certificates (no key material)",
             _ => "",
         };
-        println!("  {:<13} {what}", f.name);
+        println!("  {:<17} {what}", f.name);
     }
     let has_secrets = files.iter().any(|f| f.name == names::SECRETS);
+    let has_cert_manager = files.iter().any(|f| f.name == names::CERT_MANAGER);
     println!("\nNext:");
+    if has_cert_manager {
+        println!("  (cert-manager and its CRDs installed; see APPLY.md)");
+        println!(
+            "  kubectl apply -n {ns} -f {}",
+            out.join(names::CERT_MANAGER).display()
+        );
+        println!("  kubectl wait --for=condition=Ready certificate --all -n {ns} --timeout=5m");
+    }
     if has_secrets {
         println!(
             "  kubectl apply -n {ns} -f {}",

@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use internal_tls_wizard::daytwo::renew::{renew, RenewError, RenewInput, RenewReport};
+use internal_tls_wizard::output::archive::{read_bundle_archive, MAX_ARCHIVE_BYTES};
 use internal_tls_wizard::output::names;
 use internal_tls_wizard::pki::KeyAlgorithm;
+use zeroize::Zeroizing;
 
 use crate::generate::{parse_key, INPUT, OK};
 use crate::write::{read_input, write_bundle};
@@ -14,8 +16,11 @@ use crate::write::{read_input, write_bundle};
 #[derive(Args)]
 pub struct RenewArgs {
     /// A bundle folder the wizard wrote (unzipped): reads its ca.crt, ca.key, secrets.yaml and values.yaml.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["ca_cert", "ca_key", "secrets"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["ca_cert", "ca_key", "secrets", "archive"])]
     from: Option<PathBuf>,
+    /// The bundle archive the wizard made (Download all files, .zip): reads its ca.crt, ca.key, secrets.yaml and values.yaml without unzipping it.
+    #[arg(long, value_name = "FILE.zip", conflicts_with_all = ["ca_cert", "ca_key", "secrets"])]
+    archive: Option<PathBuf>,
     /// The CA certificate that signed the certificates (PEM).
     #[arg(long, value_name = "FILE", requires_all = ["ca_key", "secrets"])]
     ca_cert: Option<PathBuf>,
@@ -48,34 +53,100 @@ pub struct RenewArgs {
     force: bool,
 }
 
-struct Sources {
-    ca_cert: PathBuf,
-    ca_key: PathBuf,
-    secrets: PathBuf,
-    values: Option<PathBuf>,
+/// Where the inputs come from: files (a folder or three flags) or an archive.
+enum Sources {
+    Files {
+        ca_cert: PathBuf,
+        ca_key: PathBuf,
+        secrets: PathBuf,
+        values: Option<PathBuf>,
+    },
+    Archive(PathBuf),
 }
 
 fn sources(args: &RenewArgs) -> Result<Sources, String> {
-    match (&args.from, &args.ca_cert, &args.ca_key, &args.secrets) {
+    match (&args.from, &args.archive, &args.ca_cert, &args.ca_key, &args.secrets) {
         (Some(dir), ..) => {
             let values = dir.join(names::VALUES);
-            Ok(Sources {
+            Ok(Sources::Files {
                 ca_cert: dir.join(names::CA_CERT),
                 ca_key: dir.join(names::CA_KEY),
                 secrets: dir.join(names::SECRETS),
                 values: values.is_file().then_some(values),
             })
         }
-        (None, Some(c), Some(k), Some(s)) => Ok(Sources {
+        (None, Some(zip), ..) => Ok(Sources::Archive(zip.clone())),
+        (None, None, Some(c), Some(k), Some(s)) => Ok(Sources::Files {
             ca_cert: c.clone(),
             ca_key: k.clone(),
             secrets: s.clone(),
             values: None,
         }),
         _ => Err(
-            "give the bundle folder (--from DIR), or --ca-cert FILE --ca-key FILE --secrets FILE"
+            "give the bundle folder (--from DIR), its archive (--archive FILE.zip), or --ca-cert FILE --ca-key FILE --secrets FILE"
                 .into(),
         ),
+    }
+}
+
+/// The texts renewal reads, and how to name each in an error.
+struct Texts {
+    ca_cert: Zeroizing<String>,
+    ca_key: Zeroizing<String>,
+    secrets: Zeroizing<String>,
+    values: Option<String>,
+    /// How errors name ca.crt, ca.key and secrets.yaml (a path, or `ARCHIVE: entry`).
+    labels: [String; 3],
+    /// The folder the CA key is read from (none for an archive).
+    key_dir: Option<PathBuf>,
+}
+
+fn read_texts(src: &Sources) -> Result<Texts, String> {
+    let read = |path: &Path| read_input(path).map_err(|e| e.to_string());
+    match src {
+        Sources::Files {
+            ca_cert,
+            ca_key,
+            secrets,
+            values,
+        } => {
+            let key_dir = ca_key.parent().map(Path::to_path_buf).unwrap_or_default();
+            let key_dir = if key_dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                key_dir
+            };
+            Ok(Texts {
+                ca_cert: Zeroizing::new(read(ca_cert)?),
+                ca_key: Zeroizing::new(read(ca_key)?),
+                secrets: Zeroizing::new(read(secrets)?),
+                values: values.as_deref().map(read).transpose()?,
+                labels: [ca_cert, ca_key, secrets].map(|p| p.display().to_string()),
+                key_dir: Some(key_dir),
+            })
+        }
+        Sources::Archive(zip) => {
+            let cannot = |e: std::io::Error| format!("{}: cannot read it ({e})", zip.display());
+            let size = std::fs::metadata(zip).map_err(cannot)?.len();
+            if size > MAX_ARCHIVE_BYTES as u64 {
+                return Err(format!(
+                    "{}: is {size} bytes; a bundle archive is well under 1 MiB. Is this the right file?",
+                    zip.display()
+                ));
+            }
+            let bytes = std::fs::read(zip).map_err(cannot)?;
+            let bundle =
+                read_bundle_archive(&bytes).map_err(|e| format!("{}: {e}", zip.display()))?;
+            Ok(Texts {
+                ca_cert: bundle.ca_cert,
+                ca_key: bundle.ca_key,
+                secrets: bundle.secrets,
+                values: bundle.values,
+                labels: [names::CA_CERT, names::CA_KEY, names::SECRETS]
+                    .map(|name| format!("{}: {name}", zip.display())),
+                key_dir: None,
+            })
+        }
     }
 }
 
@@ -94,17 +165,18 @@ pub fn run(args: RenewArgs) -> u8 {
             return INPUT;
         }
     };
-    let key_dir = src
-        .ca_key
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let key_dir = if key_dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        key_dir
+    let texts = match read_texts(&src) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return INPUT;
+        }
     };
-    if same_dir(&args.out, &key_dir) || args.from.as_deref().is_some_and(|f| same_dir(&args.out, f))
+    if texts
+        .key_dir
+        .as_deref()
+        .is_some_and(|dir| same_dir(&args.out, dir))
+        || args.from.as_deref().is_some_and(|f| same_dir(&args.out, f))
     {
         eprintln!(
             "error: --out {} is the folder the CA key and Secrets come from; write the renewal into a new folder, so the old bundle stays whole until the new one is applied",
@@ -112,35 +184,20 @@ pub fn run(args: RenewArgs) -> u8 {
         );
         return INPUT;
     }
-    let read = |path: &Path| read_input(path).map_err(|e| e.to_string());
-    let texts = (|| -> Result<_, String> {
-        Ok((
-            zeroize::Zeroizing::new(read(&src.ca_cert)?),
-            zeroize::Zeroizing::new(read(&src.ca_key)?),
-            zeroize::Zeroizing::new(read(&src.secrets)?),
-            src.values.as_deref().map(read).transpose()?,
-        ))
-    })();
-    let (ca_cert, ca_key, secrets, values) = match texts {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return INPUT;
-        }
-    };
+    let [ca_cert_label, ca_key_label, secrets_label] = &texts.labels;
     if let Err(e) = crate::write::check_targets(&args.out, args.force) {
         eprintln!("error: {e}");
         return INPUT;
     }
     let input = RenewInput {
-        ca_cert_pem: &ca_cert,
-        ca_key_pem: &ca_key,
-        secrets_yaml: &secrets,
+        ca_cert_pem: &texts.ca_cert,
+        ca_key_pem: &texts.ca_key,
+        secrets_yaml: &texts.secrets,
         days: args.days,
         key: args.key,
         namespace: args.namespace.as_deref(),
         release_name: args.release_name.as_deref(),
-        values_yaml: values.as_deref(),
+        values_yaml: texts.values.as_deref(),
     };
     let renewed = match renew(&input, time::OffsetDateTime::now_utc()) {
         Ok(r) => r,
@@ -148,10 +205,10 @@ pub fn run(args: RenewArgs) -> u8 {
             let file = match &e {
                 RenewError::Ca {
                     field: "ca_key", ..
-                } => format!(" ({})", src.ca_key.display()),
-                RenewError::Ca { .. } => format!(" ({})", src.ca_cert.display()),
+                } => format!(" ({ca_key_label})"),
+                RenewError::Ca { .. } => format!(" ({ca_cert_label})"),
                 RenewError::Secrets(_) | RenewError::Secret { .. } => {
-                    format!(" ({})", src.secrets.display())
+                    format!(" ({secrets_label})")
                 }
                 RenewError::Output(_) => String::new(),
             };

@@ -1,8 +1,11 @@
 //! Manifests and outputs: values.yaml, secrets.yaml, ca.crt, ca.key and
-//! APPLY.md, rendered from a plan and what was issued for it.
+//! APPLY.md, rendered from a plan and what was issued for it; or, in
+//! cert-manager mode, values.yaml, cert-manager.yaml and APPLY.md.
 
 #[cfg(feature = "engine")]
 pub mod archive;
+#[cfg(feature = "engine")]
+pub mod cert_manager;
 #[cfg(feature = "engine")]
 pub mod manifests;
 
@@ -70,6 +73,8 @@ pub mod names {
     pub const CA_KEY: &str = "ca.key";
     /// How to apply the bundle.
     pub const APPLY: &str = "APPLY.md";
+    /// cert-manager mode's Issuers and Certificates (in place of secrets.yaml).
+    pub const CERT_MANAGER: &str = "cert-manager.yaml";
 }
 
 /// values.yaml for a plan.
@@ -215,6 +220,37 @@ pub fn render(
         sensitive: false,
     });
     Ok(files)
+}
+
+#[cfg(feature = "engine")]
+/// cert-manager mode's files: values.yaml, cert-manager.yaml and APPLY.md.
+/// No key or certificate: cert-manager makes them in the cluster.
+pub fn render_cert_manager(
+    plan: &Plan,
+    cm: &crate::values::CertManagerPlan,
+) -> Result<Vec<OutputFile>, OutputError> {
+    let resources = cert_manager::resources(plan, cm);
+    let yaml = manifests::to_multi_document_yaml(&resources).map_err(|e| OutputError::Yaml {
+        file: names::CERT_MANAGER,
+        reason: e.to_string(),
+    })?;
+    Ok(vec![
+        OutputFile {
+            name: names::VALUES.into(),
+            contents: values_yaml(plan)?,
+            sensitive: false,
+        },
+        OutputFile {
+            name: names::CERT_MANAGER.into(),
+            contents: yaml,
+            sensitive: false,
+        },
+        OutputFile {
+            name: names::APPLY.into(),
+            contents: cert_manager::apply_instructions(plan, cm),
+            sensitive: false,
+        },
+    ])
 }
 
 #[cfg(feature = "engine")]

@@ -10,6 +10,12 @@ pub mod settings;
 
 pub use diagnostics::{has_errors, Diagnostic, Severity};
 pub use model::{Certificates, ExistingCertificates, InternalTls, Source, ValuesDocument};
-pub use plan::{plan, CaPlan, IssuePlan, LeafPlan, Plan, Planned, ServiceView, Work};
+pub use plan::{
+    plan, CaPlan, CertManagerCa, CertManagerPlan, IssuePlan, LeafPlan, Plan, Planned, ServiceView,
+    Work,
+};
 pub use rules::check_values;
-pub use settings::{CaChoice, IssuanceSettings, Provider, ReleaseSettings, Settings};
+pub use settings::{
+    CaChoice, CertManagerIssuer, CertManagerSettings, IssuanceSettings, Provider, ReleaseSettings,
+    Settings,
+};

@@ -14,7 +14,7 @@ use crate::release::{
 use super::diagnostics::{has_errors, Diagnostic};
 use super::model::{paths, secret_path, InternalTls, Source};
 use super::rules::check_values;
-use super::settings::{CaChoice, Provider, Settings};
+use super::settings::{CaChoice, CertManagerIssuer, Provider, Settings};
 
 /// The longest validity accepted, in days (about 100 years).
 pub const MAX_DAYS: u32 = 36_500;
@@ -83,6 +83,57 @@ pub struct IssuePlan {
     pub leaves: Vec<LeafPlan>,
 }
 
+/// The CA behind cert-manager's CA Issuer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum CertManagerCa {
+    /// Made in the cluster: a self-signed Issuer signs this CA Certificate.
+    SelfSigned {
+        /// The CA certificate's common name.
+        common_name: String,
+        /// Its validity in days.
+        days: u32,
+        /// The Secret cert-manager writes the CA's certificate and key into;
+        /// the CA Issuer signs with it.
+        key_pair_secret: SecretName,
+    },
+    /// The user's CA: a Secret in the release's namespace with `tls.crt` and `tls.key`.
+    Provided {
+        /// That Secret.
+        secret: SecretName,
+    },
+}
+
+/// cert-manager resources to write instead of certificates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertManagerPlan {
+    /// Algorithm of every key cert-manager makes.
+    pub key: KeyAlgorithm,
+    /// Each service certificate's validity in days.
+    pub days: u32,
+    /// How long before expiry cert-manager renews a service certificate, in hours.
+    pub renew_before_hours: u32,
+    /// The CA the CA Issuer signs with.
+    pub ca: CertManagerCa,
+    /// The Secret `existing_ca_secret_name` names. A Certificate of its own
+    /// fills it, so it holds the CA's `ca.crt` but never the CA's key.
+    pub trust_secret: SecretName,
+    /// One Certificate per distinct service Secret.
+    pub leaves: Vec<LeafPlan>,
+}
+
+/// The longest `renewBefore` chosen by default: 30 days, in hours.
+pub const MAX_DEFAULT_RENEW_BEFORE_HOURS: u32 = 30 * 24;
+
+/// `renewBefore` in hours for a certificate valid `days`: the given number of
+/// days, else a third of the validity, at most 30 days.
+pub fn renew_before_hours(days: u32, renew_before_days: Option<u32>) -> u32 {
+    match renew_before_days {
+        Some(given) => given.saturating_mul(24),
+        None => (days.saturating_mul(24) / 3).min(MAX_DEFAULT_RENEW_BEFORE_HOURS),
+    }
+}
+
 /// What generation will produce besides values.yaml.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
@@ -91,6 +142,8 @@ pub enum Work {
     ValuesOnly,
     /// A CA and certificates made here.
     Issue(IssuePlan),
+    /// cert-manager Issuers and Certificates; no key material.
+    CertManager(CertManagerPlan),
     /// Certificates the user brings, one per Secret.
     BringYourOwn {
         /// The Opaque Secret that will hold `ca.crt`, when one is named.
@@ -388,10 +441,19 @@ fn check_issuance(settings: &Settings, values: &InternalTls, found: &mut Vec<Dia
     if c.provider == Provider::BringYourOwn {
         return;
     }
-    for (path, days, what) in [
-        ("certificates.days", c.days, "Certificate validity"),
-        ("certificates.ca_days", c.ca_days, "CA validity"),
-    ] {
+    let cert_manager = c.provider == Provider::CertManager;
+    // The CA whose name and validity the settings decide: a new CA made here,
+    // or the CA Certificate cert-manager makes in the cluster.
+    let new_ca = if cert_manager {
+        c.cert_manager.issuer == CertManagerIssuer::SelfSigned
+    } else {
+        c.ca == CaChoice::New
+    };
+    let mut validities = vec![("certificates.days", c.days, "Certificate validity")];
+    if new_ca {
+        validities.push(("certificates.ca_days", c.ca_days, "CA validity"));
+    }
+    for (path, days, what) in validities {
         if days == 0 {
             found.push(Diagnostic::error(
                 "days-invalid",
@@ -408,10 +470,10 @@ fn check_issuance(settings: &Settings, values: &InternalTls, found: &mut Vec<Dia
             ));
         }
     }
-    if c.ca == CaChoice::New && c.days > c.ca_days && c.ca_days > 0 {
+    if new_ca && c.days > c.ca_days && c.ca_days > 0 {
         found.push(Diagnostic::info("days-capped", "certificates.days", format!("Certificates cannot outlive their CA: they will end with it, after {} days, not {}.", c.ca_days, c.days), "Lower the certificate validity or raise the CA's."));
     }
-    if c.ca == CaChoice::New && c.ca_common_name.chars().count() > 64 {
+    if new_ca && c.ca_common_name.chars().count() > 64 {
         found.push(Diagnostic::error(
             "ca-common-name-invalid",
             "certificates.ca_common_name",
@@ -422,7 +484,7 @@ fn check_issuance(settings: &Settings, values: &InternalTls, found: &mut Vec<Dia
             "Shorten it.",
         ));
     }
-    if c.ca == CaChoice::New && c.ca_common_name.chars().any(char::is_control) {
+    if new_ca && c.ca_common_name.chars().any(char::is_control) {
         found.push(Diagnostic::error(
             "ca-common-name-invalid",
             "certificates.ca_common_name",
@@ -430,11 +492,15 @@ fn check_issuance(settings: &Settings, values: &InternalTls, found: &mut Vec<Dia
             "Use printable characters only.",
         ));
     }
-    check_additional_cas(settings, values, found);
+    if cert_manager {
+        check_cert_manager(settings, values, found);
+    } else {
+        check_additional_cas(settings, values, found);
+    }
     if c.key == KeyAlgorithm::Ed25519 {
         found.push(Diagnostic::warning("ed25519-compatibility", "certificates.key", "Ed25519 certificates are rejected by some TLS stacks (older Java and nginx builds among them).", "Choose ECDSA P-256 unless you know every component accepts Ed25519."));
     }
-    if c.key == KeyAlgorithm::Rsa4096 {
+    if c.key == KeyAlgorithm::Rsa4096 && !cert_manager {
         found.push(Diagnostic::info(
             "rsa-4096-slow",
             "certificates.key",
@@ -491,6 +557,10 @@ fn work(
     }
     match settings.certificates.provider {
         Provider::BringYourOwn => Work::BringYourOwn { ca_secret, leaves },
+        Provider::CertManager => match ca_secret {
+            Some(trust_secret) => cert_manager_work(settings, ctx, trust_secret, leaves, found),
+            None => Work::ValuesOnly,
+        },
         Provider::Create => {
             let c = &settings.certificates;
             let ca = match c.ca {
@@ -675,4 +745,171 @@ fn check_additional_ca(path: String, pem: &str, found: &mut Vec<Diagnostic>) {
             "Paste the CA certificate's whole PEM block, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.",
         ));
     }
+}
+
+/// The longest commonName cert-manager accepts (X.509's upper bound).
+pub const MAX_COMMON_NAME_BYTES: usize = 64;
+
+/// The settings path of cert-manager mode's own settings.
+pub const CERT_MANAGER_PATH: &str = "certificates.cert_manager";
+
+/// cert-manager mode: the user's CA Secret named when it is to be used,
+/// `renewBefore` shorter than the validity, and what cannot apply here.
+fn check_cert_manager(settings: &Settings, values: &InternalTls, found: &mut Vec<Diagnostic>) {
+    let c = &settings.certificates;
+    let cm = &c.cert_manager;
+    if cm.issuer == CertManagerIssuer::CaSecret {
+        let path = format!("{CERT_MANAGER_PATH}.ca_secret_name");
+        let name = cm.ca_secret_name.trim();
+        if name.is_empty() {
+            found.push(Diagnostic::error(
+                "cert-manager-ca-secret-missing",
+                path,
+                "cert-manager is to sign with your CA, but no Secret holding it is named.",
+                "Give the name of the Secret (in the release's namespace) that holds your CA's tls.crt and tls.key (--cert-manager-ca-secret NAME), or let cert-manager make a CA.",
+            ));
+        } else if let Err(e) = SecretName::parse(name) {
+            found.push(Diagnostic::error(
+                "cert-manager-ca-secret-invalid",
+                path,
+                e.message,
+                e.hint,
+            ));
+        }
+    }
+    if let Some(before) = cm.renew_before_days {
+        let path = format!("{CERT_MANAGER_PATH}.renew_before_days");
+        if before == 0 {
+            found.push(Diagnostic::error(
+                "renew-before-invalid",
+                path,
+                "Renew before is 0 days: cert-manager would renew only once the certificate has expired.",
+                "Enter at least 1 day, or leave it empty for a third of the validity (at most 30 days).",
+            ));
+        } else if c.days > 0 && before >= c.days {
+            found.push(Diagnostic::error(
+                "renew-before-invalid",
+                path,
+                format!(
+                    "Renew before ({before} days) is not shorter than the certificate validity ({} days); cert-manager refuses such a Certificate.",
+                    c.days
+                ),
+                format!(
+                    "Enter fewer than {} days, or leave it empty for a third of the validity (at most 30 days).",
+                    c.days
+                ),
+            ));
+        }
+    }
+    if c.additional_trusted_cas
+        .iter()
+        .any(|pem| !pem.trim().is_empty())
+    {
+        found.push(Diagnostic::warning(
+            "trusted-cas-unused",
+            ADDITIONAL_CAS_PATH,
+            "With cert-manager, ca.crt is written by cert-manager and holds only its CA: the additional trusted CAs are not used.",
+            "Remove them, or create the CA Secret yourself (existing_ca_secret_name) with every CA in its ca.crt.",
+        ));
+    }
+    if values.certificates.verification {
+        found.push(Diagnostic::warning(
+            "backend-issuer-not-trusted",
+            paths::VERIFICATION,
+            "With verification on, the router also verifies the backend against the CA Secret's ca.crt, and cert-manager puts only its own CA there.",
+            "Issue the chart's main certificate from the same CA too, or point existing_ca_secret_name at a Secret whose ca.crt also holds its issuer.",
+        ));
+    }
+}
+
+/// The cert-manager plan: the Issuer chain's CA, and no Secret named twice.
+fn cert_manager_work(
+    settings: &Settings,
+    ctx: &ReleaseContext,
+    trust_secret: SecretName,
+    leaves: Vec<LeafPlan>,
+    found: &mut Vec<Diagnostic>,
+) -> Work {
+    let c = &settings.certificates;
+    let cm = &c.cert_manager;
+    let (ca, ca_path) = match cm.issuer {
+        CertManagerIssuer::SelfSigned => {
+            let name = format!("{}-internal-tls-ca", ctx.fullname());
+            let key_pair_secret = match SecretName::parse(&name) {
+                Ok(secret) => secret,
+                Err(e) => {
+                    found.push(Diagnostic::error(
+                        "cert-manager-ca-secret-invalid",
+                        "release.name",
+                        e.message,
+                        e.hint,
+                    ));
+                    return Work::ValuesOnly;
+                }
+            };
+            (
+                CertManagerCa::SelfSigned {
+                    common_name: if c.ca_common_name.trim().is_empty() {
+                        // cert-manager refuses a commonName over 64 bytes,
+                        // which a 53-character release name would make.
+                        let long = format!("{}-internal-tls-ca", ctx.release);
+                        if long.len() <= MAX_COMMON_NAME_BYTES {
+                            long
+                        } else {
+                            format!("{}-ca", ctx.release)
+                        }
+                    } else {
+                        c.ca_common_name.trim().to_string()
+                    },
+                    days: c.ca_days,
+                    key_pair_secret,
+                },
+                None,
+            )
+        }
+        CertManagerIssuer::CaSecret => match SecretName::parse(cm.ca_secret_name.trim()) {
+            Ok(secret) => (
+                CertManagerCa::Provided { secret },
+                Some(format!("{CERT_MANAGER_PATH}.ca_secret_name")),
+            ),
+            // check_cert_manager has said why.
+            Err(_) => return Work::ValuesOnly,
+        },
+    };
+    let ca_secret = match &ca {
+        CertManagerCa::SelfSigned {
+            key_pair_secret, ..
+        } => key_pair_secret,
+        CertManagerCa::Provided { secret } => secret,
+    };
+    let path = ca_path.unwrap_or_else(|| paths::CA_SECRET.to_string());
+    if ca_secret == &trust_secret {
+        found.push(Diagnostic::error(
+            "secret-name-clash",
+            path.clone(),
+            format!("The Secret {ca_secret} would hold both the CA's key pair and the ca.crt the services mount."),
+            "Give existing_ca_secret_name a name of its own: the services must not mount the CA's private key.",
+        ));
+    }
+    for leaf in leaves.iter().filter(|l| &l.secret == ca_secret) {
+        found.push(Diagnostic::error(
+            "secret-name-clash",
+            secret_path(
+                leaf.services
+                    .first()
+                    .copied()
+                    .unwrap_or(ServiceKey::Frontend),
+            ),
+            format!("The Secret {ca_secret} is named both for a service certificate and for the CA's key pair."),
+            "Give the service's Secret a name of its own.",
+        ));
+    }
+    Work::CertManager(CertManagerPlan {
+        key: c.key,
+        days: c.days,
+        renew_before_hours: renew_before_hours(c.days, cm.renew_before_days),
+        ca,
+        trust_secret,
+        leaves,
+    })
 }

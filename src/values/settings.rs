@@ -93,6 +93,35 @@ pub enum Provider {
     Create,
     /// The user brings a certificate and key per Secret.
     BringYourOwn,
+    /// cert-manager makes them in the cluster: this wizard writes its Issuers
+    /// and one `Certificate` per Secret, and no key material at all.
+    CertManager,
+}
+
+/// Which Issuer signs the Certificates in cert-manager mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CertManagerIssuer {
+    /// A self-signed Issuer signs a CA Certificate made in the cluster, and a
+    /// CA Issuer over that CA signs the services' Certificates.
+    #[default]
+    SelfSigned,
+    /// A CA Issuer over the user's CA, a Secret in the release's namespace
+    /// holding its `tls.crt` and `tls.key`.
+    CaSecret,
+}
+
+/// cert-manager mode's own settings (used only when the provider is `cert-manager`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CertManagerSettings {
+    /// The Issuer chain to write.
+    pub issuer: CertManagerIssuer,
+    /// The Secret holding the user's CA (`tls.crt`, `tls.key`) when the issuer
+    /// is `ca-secret`; ignored otherwise.
+    pub ca_secret_name: String,
+    /// `renewBefore` in days; none means a third of the validity, at most 30 days.
+    pub renew_before_days: Option<u32>,
 }
 
 /// Which CA signs the certificates this wizard makes.
@@ -130,6 +159,8 @@ pub struct IssuanceSettings {
     /// belongs here. Certificates only: the settings never hold keys.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub additional_trusted_cas: Vec<String>,
+    /// cert-manager mode: the Issuer chain and renewal.
+    pub cert_manager: CertManagerSettings,
 }
 
 impl Default for IssuanceSettings {
@@ -143,6 +174,7 @@ impl Default for IssuanceSettings {
             ca_days: 3650,
             shared_certificate: false,
             additional_trusted_cas: Vec::new(),
+            cert_manager: CertManagerSettings::default(),
         }
     }
 }

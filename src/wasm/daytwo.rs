@@ -138,3 +138,24 @@ pub fn merge_values(settings_json: &str, values_text: &str) -> Result<String, Js
         .map(|merged| to_json(&merged))
         .map_err(|e| merge_failure(&e))
 }
+
+/// Reads `ca.crt`, `ca.key` and `secrets.yaml` from a bundle archive (the zip
+/// that Download all files made) for the Renew card. Returns JSON
+/// `{ca_cert, ca_key, secrets}`, or throws `{error, field: "archive"}` naming
+/// the archive's missing or unreadable entry.
+#[wasm_bindgen(js_name = readBundleArchive)]
+pub fn read_bundle_archive(file_name: &str, bytes: &[u8]) -> Result<String, JsValue> {
+    #[derive(Serialize)]
+    struct Read<'a> {
+        ca_cert: &'a str,
+        ca_key: &'a str,
+        secrets: &'a str,
+    }
+    let bundle = crate::output::archive::read_bundle_archive(bytes)
+        .map_err(|e| failure(format!("{file_name}: {e}"), Some("archive"), Vec::new()))?;
+    Ok(to_json(&Read {
+        ca_cert: &bundle.ca_cert,
+        ca_key: &bundle.ca_key,
+        secrets: &bundle.secrets,
+    }))
+}

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { writeFileSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import yaml from "js-yaml";
 import {
   startServer,
@@ -19,7 +19,16 @@ import {
   removeDir,
   read,
   run,
+  unzip,
 } from "./helpers.js";
+
+/** Zips a folder's files, stored (uncompressed), as the wizard's archives are: argv[1] the zip, argv[2] the folder. */
+const ZIP_STORED = `
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_STORED) as z:
+    for name in sorted(os.listdir(sys.argv[2])):
+        z.write(os.path.join(sys.argv[2], name), "bundle/" + name)
+`;
 
 let server;
 let browser;
@@ -152,6 +161,48 @@ test("additional trusted CA: warned beside the field while empty, then in ca.crt
     assert.match(listed, /Corp Root CA/);
     const stored = await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
     assert.doesNotMatch(stored, /BEGIN CERTIFICATE/);
+  } finally {
+    await context.close();
+    removeDir(dir);
+  }
+});
+
+test("renew: the bundle's archive opens into the three boxes; an archive without ca.key is refused by name", async () => {
+  const { context, page } = await openPage(browser, server.url);
+  const dir = tempDir();
+  try {
+    await fill(page, "Release name", "acme");
+    await fill(page, "Namespace", "prod");
+    await waitChecked(page);
+    await generate(page);
+    const zip = await download(page, "Download all files (.zip)", dir);
+    const caCrt = read(await download(page, "ca.crt", dir));
+    const caKey = read(await download(page, "ca.key", dir));
+    const secrets = read(await downloadExact(page, "Download secrets.yaml", dir));
+
+    await page.locator("#renew-files").setInputFiles(zip);
+    for (let i = 0; i < 50 && (await page.getByLabel("ca.key", { exact: true }).inputValue()) === ""; i++) {
+      await page.waitForTimeout(100);
+    }
+    assert.equal(await page.getByLabel("ca.crt", { exact: true }).inputValue(), caCrt);
+    assert.equal(await page.getByLabel("ca.key", { exact: true }).inputValue(), caKey);
+    assert.equal(await page.getByLabel("Current secrets.yaml").inputValue(), secrets);
+    await page.getByLabel("New validity (days)").fill("90");
+    await page.getByRole("button", { name: "Renew", exact: true }).click();
+    await page.locator("#renew-status").filter({ hasText: /Renewed|Nothing|stopped/ }).waitFor({ timeout: 30_000 });
+    assert.match(await page.locator("#renew-status").textContent(), /^Renewed \d+ certificates/);
+
+    // The same archive without ca.key: the message names the file and the entry.
+    const unzipped = path.join(dir, "unzipped");
+    unzip(zip, unzipped);
+    const folder = readdirSync(unzipped)[0];
+    rmSync(path.join(unzipped, folder, "ca.key"));
+    const noKey = path.join(dir, "no-key.zip");
+    run("python3", ["-c", ZIP_STORED, noKey, path.join(unzipped, folder)]);
+    await page.locator("#renew-files").setInputFiles(noKey);
+    const refusal = page.locator("#renew-diag .diag.error");
+    await refusal.waitFor();
+    assert.match(await refusal.textContent(), /no-key\.zip: has no ca\.key/);
   } finally {
     await context.close();
     removeDir(dir);
