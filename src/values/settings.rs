@@ -202,6 +202,13 @@ fn parse_hint(error: &str) -> &'static str {
     }
 }
 
+fn json_error(e: &serde_json::Error) -> SettingsParseError {
+    SettingsParseError(format!(
+        "not valid settings JSON: {e}. {}",
+        parse_hint(&e.to_string())
+    ))
+}
+
 /// The most a settings document may hold; real ones are well under 4 KiB.
 pub const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
 
@@ -217,12 +224,17 @@ impl Settings {
                 ))
             })
         };
-        // `{` starts JSON, or a YAML flow mapping (`{version: 1, …}`): the
-        // JSON reader's message is the one shown when neither reads it.
+        // `{` starts JSON, or a YAML flow mapping (`{version: 1, …}`), which
+        // JSON cannot even tokenize. Only then is YAML tried (its lenient
+        // scalars would turn JSON's `"name": 42` into a name), and the JSON
+        // reader's message is the one shown when neither reads it.
         let settings: Settings = if text.trim_start().starts_with('{') {
-            match Self::from_json(text) {
+            match serde_json::from_str::<Settings>(text) {
                 Ok(settings) => settings,
-                Err(json_error) => from_yaml(text).map_err(|_| json_error)?,
+                Err(e) if e.classify() == serde_json::error::Category::Syntax => {
+                    from_yaml(text).map_err(|_| json_error(&e))?
+                }
+                Err(e) => return Err(json_error(&e)),
             }
         } else {
             from_yaml(text)?
@@ -239,12 +251,7 @@ impl Settings {
     }
 
     fn from_json(text: &str) -> Result<Self, SettingsParseError> {
-        serde_json::from_str(text).map_err(|e| {
-            SettingsParseError(format!(
-                "not valid settings JSON: {e}. {}",
-                parse_hint(&e.to_string())
-            ))
-        })
+        serde_json::from_str(text).map_err(|e| json_error(&e))
     }
 
     fn check_text(text: &str) -> Result<(), SettingsParseError> {
@@ -289,6 +296,12 @@ mod tests {
             Settings::parse("version: 1\nrelease:\n  name: acme\n  namespace: prod\n").unwrap();
         assert_eq!(flow.to_json(), block.to_json());
         assert_eq!(flow.release.name, "acme");
+    }
+
+    #[test]
+    fn json_with_a_wrong_type_is_not_rescued_by_yaml() {
+        let error = Settings::parse("{\"version\": 1, \"release\": {\"name\": 42}}").unwrap_err();
+        assert!(error.to_string().contains("invalid type"), "{error}");
     }
 
     #[test]
