@@ -225,7 +225,128 @@ export declare function generateBundle(settings: Settings | string, options?: Ge
 export declare function zipFiles(folder: string, files: OutputFile[]): Uint8Array;
 
 // ---------------------------------------------------------------- certificates: inspect and check
-// The bring-your-own import (src/import/, on its own branch) adds functions
-// to api.js that read a pasted certificate and key and check them against a
-// Service's names; their declarations go here with them. Nothing is declared
-// before it exists.
+
+/** A certificate's public key. */
+export interface PublicKeyInfo {
+  /** `RSA`, `ECDSA`, `Ed25519`, … or the algorithm's OID. */
+  algorithm: string;
+  /** The size in bits (RSA's modulus, the ECDSA curve's). */
+  bits: number | null;
+  /** The named curve (`P-256`), for ECDSA. */
+  curve: string | null;
+  /** For people: `RSA 2048`, `ECDSA P-256`, `Ed25519`. */
+  description: string;
+}
+
+/** Everything the wizard shows about one certificate. */
+export interface CertificateInfo {
+  /** RFC 4514. */
+  subject: string;
+  issuer: string;
+  /** Colon-separated hex. */
+  serial: string;
+  /** RFC 3339. */
+  not_before: string;
+  not_after: string;
+  dns_names: string[];
+  ip_addresses: string[];
+  /** Other subjectAltName entries (`email:…`, `URI:…`). */
+  other_names: string[];
+  public_key: PublicKeyInfo;
+  /** `ecdsa-with-SHA256`, `sha256WithRSAEncryption`, … */
+  signature_algorithm: string;
+  /** keyUsage bits; empty when the extension is absent. */
+  key_usage: string[];
+  /** extendedKeyUsage purposes (`serverAuth`, `clientAuth`, …); empty when absent. */
+  extended_key_usage: string[];
+  is_ca: boolean;
+  path_length: number | null;
+  self_issued: boolean;
+  /** SHA-256 of the DER certificate, colon-separated hex. */
+  sha256_fingerprint: string;
+}
+
+/** A private key, as inspect describes it (never its contents). */
+export interface KeySummary {
+  format: "pkcs8" | "encrypted-pkcs8" | "pkcs1" | "sec1";
+  encrypted: boolean;
+  /** `ECDSA P-256`, `RSA 2048`, … when readable. */
+  algorithm: string | null;
+}
+
+/** One PEM text or Secret key that inspect read. */
+export interface InspectedItem {
+  /** `PEM`, or `Secret NAME, tls.crt`. */
+  source: string;
+  certificates: CertificateInfo[];
+  private_key: KeySummary | null;
+  /** Why this item could not be read, when it could not. */
+  error: string | null;
+}
+
+/** One thing a check found, naming the Service, the certificate, what is wrong and what to do. */
+export interface Finding {
+  severity: Severity;
+  /** A stable rule name: `san-missing`, `expired`, `key-mismatch`, … */
+  code: string;
+  service: ServiceKey | null;
+  /** The subject of the certificate concerned; empty when none is. */
+  certificate: string;
+  /** Where: a file, a Secret and key, or a values path. */
+  path: string;
+  message: string;
+  hint: string;
+  /** The names concerned (the missing DNS names, …), when there are any. */
+  names?: string[];
+}
+
+/** What checkCertificate returns. */
+export interface CheckReport {
+  /** No finding is an error. */
+  valid: boolean;
+  service: ServiceKey | null;
+  /** RFC 3339. */
+  checked_at: string;
+  dns_names: string[];
+  client_auth: boolean;
+  /** The subject of the CA the chain reaches, when it does. */
+  trusted_by: string | null;
+  /** The chain was given in another order than leaf first. */
+  chain_reordered: boolean;
+  /** Errors first. */
+  findings: Finding[];
+  /** Leaf first. */
+  chain: CertificateInfo[];
+  /** The chain as PEM, leaf first: the normalised `tls.crt`. */
+  chain_pem: string;
+}
+
+export interface CheckOptions {
+  /** The private key (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1); checked to match. */
+  key?: string;
+  /** The key's passphrase, when it is encrypted. */
+  passphrase?: string;
+  /** The CA certificate(s) the Service will trust (PEM; several allowed). Empty: no chain check. */
+  ca?: string;
+  /** The names the certificate must cover (validateSettings' `services[].dns_names`). */
+  dnsNames?: string[];
+  /** Require clientAuth too (Keycloak's cluster mode). */
+  clientAuth?: boolean;
+  /** The Service it is for, named in the findings. */
+  service?: ServiceKey | null;
+  /** The time to check validity at; default now. */
+  now?: Date | number;
+}
+
+/** Why checkCertificate or inspect could not read an input. */
+export declare class InputError extends Error {
+  name: "InputError";
+  /** `certificate`, `key` or `ca`, when it is one of them. */
+  field: string | null;
+}
+
+/** Describes every certificate and key in pasted PEM text or Secret manifests. */
+export declare function inspect(text: string): InspectedItem[];
+
+/** Checks a certificate and chain for a Service, as the page does. Throws InputError. */
+export declare function checkCertificate(certificate: string, options?: CheckOptions): CheckReport;

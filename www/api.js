@@ -127,6 +127,56 @@ export function zipFiles(folder, files) {
 }
 
 // ---- Certificates: inspect and check.
-// The bring-your-own import (src/import/, on its own branch) adds functions
-// here to read a pasted certificate and key and check them against a Service;
-// api.d.ts has the matching place for their declarations.
+
+/** Why a certificate, key or CA given to checkCertificate could not be read. */
+export class InputError extends Error {
+  constructor({ error, field = null }) {
+    super(error);
+    this.name = "InputError";
+    this.field = field;
+  }
+}
+
+/** Runs a core call that throws JSON text for inputs it cannot read. */
+function reading(call) {
+  try {
+    return JSON.parse(call());
+  } catch (error) {
+    if (typeof error !== "string") throw error; // a bug in the core, not a finding
+    let failure;
+    try {
+      failure = JSON.parse(error);
+    } catch {
+      failure = { error };
+    }
+    throw new InputError(failure);
+  }
+}
+
+/**
+ * Describes every certificate and private key in pasted text: PEM blocks (a
+ * chain, a key, openssl's "Bag Attributes" around them) or Secret manifests
+ * and `kubectl get secret -o yaml` output. One item per PEM text or Secret
+ * key: {source, certificates, private_key, error}. Throws InputError only when
+ * the text as a whole is refused (over 1 MiB).
+ */
+export function inspect(text) {
+  ready();
+  return reading(() => core.inspect(text));
+}
+
+/**
+ * Checks a certificate (with its chain) the way the page checks what you
+ * bring for a Service: the key matches, the chain reaches one of the CA
+ * certificates in `ca` with every signature checked, each of `dnsNames` is
+ * covered, it is valid at `now`, serverAuth (and clientAuth when asked) is
+ * allowed, it is not a CA, nothing is weak. Returns the report ({valid,
+ * findings, chain, chain_pem, …}); throws InputError naming the field
+ * (`certificate`, `key` or `ca`) when one cannot be read.
+ */
+export function checkCertificate(certificate, options = {}) {
+  ready();
+  const { key = "", passphrase = "", ca = "", dnsNames = [], clientAuth = false, service = null, now = Date.now() } = options;
+  const input = { certificate, key, passphrase, ca, dns_names: dnsNames, client_auth: clientAuth, service };
+  return reading(() => core.checkCertificate(JSON.stringify(input), Number(now)));
+}

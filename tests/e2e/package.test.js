@@ -134,3 +134,38 @@ test("the functional API in Node: validate, check a CA, generate a bundle openss
     removeDir(dir);
   }
 });
+
+test("the functional API in Node: inspect and check certificates as the page does", async () => {
+  const api = await import(pathToFileURL(path.join(PACKAGE, "api.js")).href);
+  await api.init(readFileSync(path.join(PACKAGE, "pkg", "internal_tls_wizard_engine_bg.wasm")));
+  // The corpus (tests/corpus/cases.json): release acme in namespace prod, checked at `at`.
+  const cases = JSON.parse(readFileSync(path.join(ROOT, "tests", "corpus", "cases.json"), "utf8"));
+  const corpus = (name) => readFileSync(path.join(ROOT, "tests", "corpus", name), "utf8");
+  const settings = api.defaultSettings();
+  settings.release.name = cases.release;
+  settings.release.namespace = cases.namespace;
+  const redis = api.validateSettings(settings).services.find((s) => s.key === "redis");
+  const options = { ca: corpus("ca.crt"), dnsNames: redis.dns_names, service: "redis", now: new Date(cases.at) };
+
+  const [item] = api.inspect(corpus("redis.crt") + corpus("redis.key"));
+  assert.equal(item.certificates[0].subject, "CN=acme-redis");
+  assert.ok(item.certificates[0].dns_names.includes("acme-redis.prod.svc.cluster.local"));
+  assert.match(item.certificates[0].sha256_fingerprint, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+
+  const good = api.checkCertificate(corpus("redis.crt"), { ...options, key: corpus("redis.key") });
+  assert.equal(good.valid, true, JSON.stringify(good.findings));
+  assert.equal(good.chain[0].subject, "CN=acme-redis");
+
+  const missing = api.checkCertificate(corpus("missing-san.crt"), options);
+  assert.equal(missing.valid, false);
+  const san = missing.findings.find((f) => f.code === "san-missing");
+  assert.ok(san && san.service === "redis" && san.names.length > 0, JSON.stringify(missing.findings));
+
+  const mismatch = api.checkCertificate(corpus("redis.crt"), { ...options, key: corpus("keycloak.key") });
+  assert.ok(mismatch.findings.some((f) => f.code === "key-mismatch" && f.severity === "error"));
+
+  assert.throws(
+    () => api.checkCertificate(corpus("truncated.pem"), options),
+    (error) => error instanceof api.InputError && error.field === "certificate",
+  );
+});

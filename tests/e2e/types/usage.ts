@@ -20,8 +20,12 @@ import {
   checkCa,
   generateBundle,
   zipFiles,
+  inspect,
+  checkCertificate,
   GenerateError,
+  InputError,
   type Bundle,
+  type CheckReport,
   type KeyAlgorithm,
   type Validation,
 } from "internal-tls-wizard/api";
@@ -97,6 +101,24 @@ async function useApi(): Promise<void> {
     console.log(v, algorithms, zip.length);
   } catch (error) {
     if (error instanceof GenerateError) console.log(error.field, error.diagnostics.length);
+  }
+  for (const item of inspect("-----BEGIN CERTIFICATE-----")) {
+    console.log(item.source, item.private_key?.format, item.certificates[0]?.sha256_fingerprint);
+  }
+  const redis = validation.services.find((s) => s.key === "redis");
+  try {
+    const report: CheckReport = checkCertificate("PEM", {
+      key: "PEM",
+      ca: "PEM",
+      dnsNames: redis ? redis.dns_names : [],
+      service: "redis",
+      now: new Date(),
+    });
+    for (const finding of report.findings) console.log(finding.code, finding.severity, finding.names ?? []);
+    // @ts-expect-error: not a service
+    checkCertificate("PEM", { service: "postgres" });
+  } catch (error) {
+    if (error instanceof InputError) console.log(error.field);
   }
 }
 
