@@ -150,10 +150,10 @@ pub fn run(args: RenewArgs) -> u8 {
                     field: "ca_key", ..
                 } => format!(" ({})", src.ca_key.display()),
                 RenewError::Ca { .. } => format!(" ({})", src.ca_cert.display()),
-                RenewError::Secrets(_) | RenewError::Secret { .. } => {
+                RenewError::Secrets { .. } | RenewError::Secret { .. } => {
                     format!(" ({})", src.secrets.display())
                 }
-                RenewError::Output(_) => String::new(),
+                RenewError::Output { .. } => String::new(),
             };
             eprintln!("error{file}: {e}\nNothing was written.");
             return INPUT;
