@@ -351,6 +351,19 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
     }
     let read_context = read_values_context(original)?;
 
+    // The scanner finds general: and where to append at the start of lines.
+    if let Some(first) = lines.iter().find(|l| l.is_structure()) {
+        if first.indent() > 0 {
+            return Err(refuse(
+                Some(first.number),
+                format!(
+                    "the file's top-level keys are indented ({} spaces), which the merge does not edit.",
+                    first.indent()
+                ),
+                "Move the top-level keys to the start of their lines (and what is under them by as much), then merge again.",
+            ));
+        }
+    }
     // The file's indentation step: the smallest indentation of any content line.
     let unit = lines
         .iter()
@@ -391,6 +404,24 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             None,
             "the values file is a list, not a mapping.",
             "Give the chart's values file.",
+        ));
+    }
+    // Every top-level line must be a `key: value` entry: the scanner finds
+    // general: and where to append by them.
+    if let Some(line) = tops
+        .iter()
+        .filter_map(|i| lines.get(*i))
+        .find(|l| l.body().starts_with(['{', '[']) || split_entry(l.body()).is_none())
+    {
+        let message = if line.body().starts_with(['{', '[']) {
+            "the values file is written in flow style ({ … } or JSON), which the merge does not edit line by line."
+        } else {
+            "this top-level line is not a `key: value` entry (it continues a value from the line before), which the merge does not edit."
+        };
+        return Err(refuse(
+            Some(line.number),
+            message,
+            "Write the file as block YAML (one key per line, indented), or keep it as it is and pass the wizard's values.yaml to helm as a second -f file.",
         ));
     }
 
@@ -756,6 +787,12 @@ mod tests {
         assert!(twice.message.contains("duplicate"), "{twice}");
         assert!(refused("- a\n- b\n").message.contains("not a mapping"));
         assert!(refused("a: [\n").message.contains("not valid YAML"));
+        let json = refused("{\"general\": {\"internal_tls\": {\"enabled\": true}}}\n");
+        assert_eq!(json.line, Some(1));
+        assert!(json.message.contains("flow style"), "{json}");
+        let indented = refused("# values\n  general:\n    a: 1\n");
+        assert_eq!(indented.line, Some(2));
+        assert!(indented.message.contains("indented"), "{indented}");
     }
 
     #[test]
