@@ -59,7 +59,10 @@ fn get<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
     path.iter().try_fold(value, |v, key| v.get(*key))
 }
 
+/// Parses a values text. A byte order mark is skipped first: serde_yaml reads
+/// one before a second top-level key as the start of another document.
 fn parse_yaml(text: &str, what: &str) -> Result<Value, MergeError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     serde_yaml::from_str::<Value>(text).map_err(|e| {
         refuse(
             e.location().map(|l| l.line()),
@@ -466,6 +469,22 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             let general_line = lines
                 .get(g)
                 .ok_or_else(|| refuse(None, "internal error", ""))?;
+            // What the lines under general: are, as YAML reads them: a line
+            // without `key: ` (a text continued over lines, a list) is not a key.
+            let holds = match get(&original_value, &["general"]) {
+                None | Some(Value::Null | Value::Mapping(_)) => None,
+                Some(Value::String(_)) => Some("a text (a line under it has no `key: value`)"),
+                Some(Value::Sequence(_)) => Some("a list"),
+                Some(Value::Tagged(_)) => Some("a tagged value"),
+                Some(Value::Bool(_) | Value::Number(_)) => Some("a single value"),
+            };
+            if let Some(what) = holds {
+                return Err(refuse(
+                    Some(general_line.number),
+                    format!("general: holds {what}, not a block of keys."),
+                    "Make general: a block of `key: value` lines indented under it, then merge again.",
+                ));
+            }
             let (_, value) = split_entry(general_line.body()).unwrap_or_default();
             if !value.is_empty() {
                 let why = if value.starts_with('{') {
@@ -670,6 +689,7 @@ fn self_check(
             "Please report this with the values file; meanwhile pass the wizard's values.yaml as a second -f file to helm instead.",
         )
     };
+    let merged_text = merged_text.strip_prefix('\u{feff}').unwrap_or(merged_text);
     let merged = serde_yaml::from_str::<Value>(merged_text)
         .map_err(|e| bug(format!("the result does not parse: {e}")))?;
     if without_internal_tls(original) != without_internal_tls(&merged) {
@@ -793,6 +813,25 @@ mod tests {
         let indented = refused("# values\n  general:\n    a: 1\n");
         assert_eq!(indented.line, Some(2));
         assert!(indented.message.contains("indented"), "{indented}");
+        let text = refused("general:\n  inl_tls:$yes\n");
+        assert_eq!(text.line, Some(1));
+        assert!(text.message.contains("holds a text"), "{text}");
+        assert!(refused("general:\n  - a\n")
+            .message
+            .contains("holds a list"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept_and_files_with_one_still_read() {
+        let m = merge_values("\u{feff}a: 1\nb: 2\n", &tls()).unwrap();
+        assert!(m.merged_text.starts_with("\u{feff}a: 1\nb: 2\ngeneral:\n"));
+        assert_eq!(
+            read_values_context("\u{feff}x: 1\ngeneral:\n  nameOverride: bom\n")
+                .unwrap()
+                .name_override
+                .as_deref(),
+            Some("bom")
+        );
     }
 
     #[test]
