@@ -295,3 +295,38 @@ fn a_certificate_with_an_uppercase_dns_name_is_renewed_with_a_note() {
         renewed.report.notes
     );
 }
+
+/// Finding (values_merge, the second run): in `general:\n  inl_tls:$yes\n`
+/// the line under `general:` has no `key: ` (no space after the colon), so
+/// YAML reads general as a text; the scanner took it for a block of keys and
+/// inserted internal_tls beside the text, which the self-check caught
+/// ("please report this"). A general that is not a mapping is refused, naming
+/// its line and what it holds.
+#[test]
+fn a_general_that_holds_a_text_is_refused_with_its_line() {
+    let path = fuzz_dir().join("regressions/values_merge/general-holds-a-text.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    checks::values_merge(text.as_bytes());
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert_eq!(err.line, Some(1), "{err}");
+    assert!(err.message.contains("holds a text"), "{err}");
+}
+
+/// Finding (values_merge, replaying the second run's corpus): serde_yaml reads
+/// a byte order mark before a second top-level key as the start of another
+/// document. A file with a mark and one key (`gen+ral:`) was merged by
+/// appending `general:`, and the merge's own check then failed to read the
+/// result ("please report this"); a file with a mark and two keys was refused
+/// as "not valid YAML". The mark is skipped before parsing, and kept in the
+/// output.
+#[test]
+fn a_values_file_with_a_byte_order_mark_is_merged_and_keeps_it() {
+    let path = fuzz_dir().join("regressions/values_merge/byte-order-mark-then-one-key.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    checks::values_merge(text.as_bytes());
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let merged = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap();
+    assert!(merged.merged_text.starts_with("\u{feff}gen+ral:\n"));
+    assert!(merged.merged_text.contains("\ngeneral:\n  internal_tls:\n"));
+}

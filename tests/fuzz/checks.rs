@@ -619,10 +619,13 @@ pub fn values_merge(data: &[u8]) {
         "the merge read other settings than read_values_context"
     );
     let out = &merged.merged_text;
-    let before: serde_yaml::Value =
-        serde_yaml::from_str(&original).expect("the merge accepted a file that does not parse");
+    // Without the byte order mark: serde_yaml reads one before a second
+    // top-level key as a second document (Helm does not).
+    let bomless = |t: &str| t.strip_prefix('\u{feff}').unwrap_or(t).to_string();
+    let before: serde_yaml::Value = serde_yaml::from_str(&bomless(&original))
+        .expect("the merge accepted a file that does not parse");
     let after: serde_yaml::Value =
-        serde_yaml::from_str(out).expect("the merged values file does not parse");
+        serde_yaml::from_str(&bomless(out)).expect("the merged values file does not parse");
     let tls = after
         .get("general")
         .and_then(|g| g.get("internal_tls"))
