@@ -504,6 +504,11 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             let block: Vec<usize> = (g + 1..end)
                 .filter(|i| lines.get(*i).is_some_and(Line::is_structure))
                 .collect();
+            // The same with the lines of block scalars (text, not structure):
+            // a block ends after its last one, not at the key that starts it.
+            let block_and_text: Vec<usize> = (g + 1..end)
+                .filter(|i| lines.get(*i).is_some_and(|l| l.is_structure() || l.opaque))
+                .collect();
             for i in &block {
                 if let Some(line) = lines.get(*i) {
                     let value = split_entry(line.body())
@@ -577,7 +582,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                                 .copied()
                                 .find(|i| *i > t && lines.get(*i).is_some_and(|l| l.indent() <= n))
                                 .unwrap_or(end);
-                            let last_inside = block
+                            let last_inside = block_and_text
                                 .iter()
                                 .copied()
                                 .filter(|i| *i > t && *i < next_sibling)
@@ -601,7 +606,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                             action = MergeAction::Replaced;
                         }
                         None => {
-                            let last = block.last().copied().unwrap_or(g);
+                            let last = block_and_text.last().copied().unwrap_or(g);
                             let mut new = vec![format!("{}internal_tls:{newline}", " ".repeat(n))];
                             new.extend(render(n, step)?);
                             fix_line_end(&mut out_lines, last, newline);
@@ -819,6 +824,25 @@ mod tests {
         assert!(refused("general:\n  - a\n")
             .message
             .contains("holds a list"));
+    }
+
+    #[test]
+    fn a_block_scalar_at_the_end_of_general_or_internal_tls_stays_whole() {
+        let m = merge_values(
+            "general:\n  after: >-\n    folded\n\n    text\nz: 1\n",
+            &tls(),
+        )
+        .unwrap();
+        assert!(m
+            .merged_text
+            .starts_with("general:\n  after: >-\n    folded\n\n    text\n  internal_tls:\n"));
+        let m = merge_values(
+            "general:\n  internal_tls:\n    note: |\n      old\n      text\n  x: 1\n",
+            &tls(),
+        )
+        .unwrap();
+        assert!(!m.merged_text.contains("old"), "{}", m.merged_text);
+        assert!(m.merged_text.ends_with("\n  x: 1\n"));
     }
 
     #[test]
