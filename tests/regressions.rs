@@ -330,3 +330,26 @@ fn a_values_file_with_a_byte_order_mark_is_merged_and_keeps_it() {
     assert!(merged.merged_text.starts_with("\u{feff}gen+ral:\n"));
     assert!(merged.merged_text.contains("\ngeneral:\n  internal_tls:\n"));
 }
+
+/// Finding (values_merge, the third run, 6,000 executions in): when general:
+/// ended with a block scalar (`after: >-` and its text), internal_tls was
+/// inserted after the scalar's key line, before its text, which then read as
+/// part of the new block; the self-check caught it ("please report this").
+/// The same held for a block scalar ending an old internal_tls. A block now
+/// ends after the text of its last block scalar.
+#[test]
+fn internal_tls_goes_after_a_block_scalar_that_ends_general() {
+    let path = fuzz_dir().join("regressions/values_merge/block-scalar-ends-general.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data);
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let merged = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap();
+    assert!(
+        merged
+            .merged_text
+            .contains("  after: >-\n    folded\n\n    text\n  internal_tls:\n"),
+        "{}",
+        merged.merged_text
+    );
+}
