@@ -77,6 +77,7 @@ pub fn read_values_context(text: &str) -> Result<ValuesContext, MergeError> {
     // The same refusals as the merge, first, so a file is refused for the
     // same reason (and line) whichever step reads it first.
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    check_line_ends(body)?;
     let mut lines = split_lines(body);
     check_file(&mut lines)?;
     let root = parse_yaml(text, "the values file")?;
@@ -267,6 +268,25 @@ fn split_lines(body: &str) -> Vec<Line<'_>> {
         .collect()
 }
 
+/// Refuses a carriage return without a line feed after it: YAML reads it as a
+/// line break, the scanner (which splits lines at line feeds) would not.
+fn check_line_ends(body: &str) -> Result<(), MergeError> {
+    let bytes = body.as_bytes();
+    let lone = bytes
+        .iter()
+        .enumerate()
+        .find(|(i, b)| **b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|(i, _)| i);
+    match lone {
+        None => Ok(()),
+        Some(at) => Err(refuse(
+            Some(bytes.get(..at).unwrap_or_default().iter().filter(|b| **b == b'\n').count() + 1),
+            "a carriage return without a line feed ends a line here (an old Mac line end, or a stray \\r), which YAML reads as a line break and the merge does not.",
+            "Save the file with LF or CRLF line ends, then merge again.",
+        )),
+    }
+}
+
 /// Checks the whole file for what the scanner does not handle, and marks the
 /// lines that are text rather than structure (block scalars, a leading `---`).
 fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
@@ -342,6 +362,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
     };
     let newline = if body.contains("\r\n") { "\r\n" } else { "\n" };
     let raw: Vec<&str> = body.split_inclusive('\n').collect();
+    check_line_ends(body)?;
     let mut lines = split_lines(body);
     check_file(&mut lines)?;
     let original_value = parse_yaml(original, "the values file")?;
@@ -843,6 +864,15 @@ mod tests {
         .unwrap();
         assert!(!m.merged_text.contains("old"), "{}", m.merged_text);
         assert!(m.merged_text.ends_with("\n  x: 1\n"));
+    }
+
+    #[test]
+    fn a_carriage_return_without_a_line_feed_is_refused_with_its_line() {
+        let e = refused("a: 1\r\nb: 2\r\r\n");
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("carriage return"), "{e}");
+        assert_eq!(refused("\r\r").line, Some(1));
+        assert!(read_values_context("a: 1\rb: 2\n").is_err());
     }
 
     #[test]
