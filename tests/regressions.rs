@@ -353,3 +353,21 @@ fn internal_tls_goes_after_a_block_scalar_that_ends_general() {
         merged.merged_text
     );
 }
+
+/// Finding (values_merge, the fourth run, 4,100 executions in): in a file of
+/// `\r\r` (carriage returns without line feeds) the scanner saw one line and
+/// appended general: after it with a line feed, which made a CRLF; merging
+/// the result again then wrote CRLF line ends, so merging twice was not
+/// merging once. YAML reads a lone carriage return as a line break and the
+/// scanner does not, so such files are refused, naming the line.
+#[test]
+fn a_carriage_return_without_a_line_feed_is_refused_with_its_line() {
+    let path = fuzz_dir().join("regressions/values_merge/lone-carriage-returns.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data);
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert_eq!(err.line, Some(1), "{err}");
+    assert!(err.message.contains("carriage return"), "{err}");
+}
