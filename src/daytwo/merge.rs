@@ -473,9 +473,26 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             .collect())
     };
 
+    // A block scalar's text that ends the file without a line end: adding
+    // lines after it gives it one, which changes the text.
+    let open_text_at_end = lines
+        .last()
+        .filter(|l| l.opaque && l.indent() > 0 && !body.ends_with('\n'))
+        .map(|l| (lines.len() - 1, l.number));
+    let refuse_after = |index: usize| {
+        match open_text_at_end {
+        Some((last, number)) if last == index => Err(refuse(
+            Some(number),
+            "the file ends inside a block of text (|, >) without a line end; adding general.internal_tls after it would change that text.",
+            "End the file with a line end, then merge again.",
+        )),
+        _ => Ok(()),
+    }
+    };
     match generals.first().copied() {
         None => {
             // No general: append one at the end.
+            refuse_after(lines.len().saturating_sub(1))?;
             if let Some(last) = out_lines.last_mut() {
                 if !last.ends_with('\n') {
                     last.push_str(newline);
@@ -628,6 +645,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                         }
                         None => {
                             let last = block_and_text.last().copied().unwrap_or(g);
+                            refuse_after(last)?;
                             let mut new = vec![format!("{}internal_tls:{newline}", " ".repeat(n))];
                             new.extend(render(n, step)?);
                             fix_line_end(&mut out_lines, last, newline);
@@ -873,6 +891,15 @@ mod tests {
         assert!(e.message.contains("carriage return"), "{e}");
         assert_eq!(refused("\r\r").line, Some(1));
         assert!(read_values_context("a: 1\rb: 2\n").is_err());
+    }
+
+    #[test]
+    fn text_ending_the_file_without_a_line_end_is_refused_when_lines_go_after_it() {
+        for text in ["a: |\n  text", "general:\n  a: |\n    text"] {
+            let e = refused(text);
+            assert!(e.message.contains("ends inside a block of text"), "{e}");
+        }
+        assert!(merge_values("a: |-\n  text\n", &tls()).is_ok());
     }
 
     #[test]
