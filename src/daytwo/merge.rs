@@ -516,6 +516,16 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                 Some(Value::Tagged(_)) => Some("a tagged value"),
                 Some(Value::Bool(_) | Value::Number(_)) => Some("a single value"),
             };
+            if matches!(
+                get(&original_value, &["general", "internal_tls"]),
+                Some(Value::Sequence(_))
+            ) {
+                return Err(refuse(
+                    Some(general_line.number),
+                    "general.internal_tls holds a list, not a block of keys.",
+                    "Delete that list (the merge writes internal_tls in full), then merge again.",
+                ));
+            }
             if let Some(what) = holds {
                 return Err(refuse(
                     Some(general_line.number),
@@ -900,6 +910,8 @@ mod tests {
             assert!(e.message.contains("ends inside a block of text"), "{e}");
         }
         assert!(merge_values("a: |-\n  text\n", &tls()).is_ok());
+        let e = refused("general:\n  internal_tls:\n  - a\n  b: 1\n");
+        assert!(e.message.contains("holds a list"), "{e}");
     }
 
     #[test]
