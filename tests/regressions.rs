@@ -389,3 +389,18 @@ fn block_text_ending_the_file_without_a_line_end_is_refused() {
     assert!(err.message.contains("ends inside a block of text"), "{err}");
     assert_eq!(err.line, Some(text.lines().count()), "{err}");
 }
+
+/// Finding (values_merge, the sixth run, 3,700 executions in): a list written
+/// at internal_tls's own indentation (`internal_tls:\n  - …`) is its value in
+/// YAML, but the scanner saw the list's lines as siblings and left them after
+/// the new block; the self-check caught it. Such a list is refused.
+#[test]
+fn an_internal_tls_holding_a_list_is_refused() {
+    let path = fuzz_dir().join("regressions/values_merge/internal-tls-holds-a-list.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data);
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert!(err.message.contains("holds a list"), "{err}");
+}
