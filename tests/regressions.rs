@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 10] = [
+const TARGETS: [(&str, Target); 12] = [
     ("settings_document", checks::settings_document),
     ("key_pem", checks::key_pem),
     ("certificate_chain", checks::certificate_chain),
@@ -32,6 +32,8 @@ const TARGETS: [(&str, Target); 10] = [
     ("import_manifests", checks::import_manifests),
     ("import_chain", checks::import_chain),
     ("import_check", checks::import_check),
+    ("values_merge", checks::values_merge),
+    ("renew_secrets", checks::renew_secrets),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -191,4 +193,214 @@ fn an_oversized_rsa_key_is_refused_quickly_for_its_size() {
             pem.len()
         );
     }
+}
+
+/// Finding (values_merge, a seed): a values file written as JSON (one flow
+/// mapping, `{"general": …}`) has no top-level `general:` line for the
+/// scanner, so the merge appended a second `general:` after it; its own
+/// self-check caught the broken result and answered "please report this"
+/// instead of saying what is wrong with the file. Flow-style files are now
+/// refused up front, naming line 1.
+#[test]
+fn a_values_file_in_flow_style_is_refused_with_its_line() {
+    let path = fuzz_dir().join("regressions/values_merge/json-flow-style-file.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    checks::values_merge(text.as_bytes());
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert_eq!(err.line, Some(1), "{err}");
+    assert!(err.message.contains("flow style"), "{err}");
+}
+
+/// Finding (renew_secrets, the first runs): `RenewError` is serialized with an
+/// internal `kind` tag, which serde cannot do for a variant holding a bare
+/// string, so the "holds no Secret" and "could not write" errors failed to
+/// serialize at all. They are struct variants with a `message` now.
+#[test]
+fn every_renewal_error_serializes() {
+    let path = fuzz_dir().join("regressions/renew_secrets/no-secret-error-serializes.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    checks::renew_secrets(text.as_bytes());
+    let err = internal_tls_wizard::daytwo::renew::renew(
+        &internal_tls_wizard::daytwo::renew::RenewInput {
+            ca_cert_pem: include_str!("corpus/ca.crt"),
+            ca_key_pem: include_str!("corpus/ca.key"),
+            secrets_yaml: &text,
+            ..Default::default()
+        },
+        checks::now(),
+    )
+    .unwrap_err();
+    let json = serde_json::to_value(&err).unwrap();
+    assert_eq!(json["kind"], "secrets", "{json}");
+    assert!(
+        json["message"].as_str().unwrap().contains("no Secret"),
+        "{json}"
+    );
+}
+
+/// Finding (values_merge, 110 executions in): a values file whose top-level
+/// keys are all indented (valid YAML) has no line the scanner takes for the
+/// top level, so the merge appended `general:` at column 0 and its self-check
+/// caught the broken result ("please report this"). Such files are refused
+/// up front, naming the first line and the indentation.
+#[test]
+fn a_values_file_with_indented_top_level_keys_is_refused_with_its_line() {
+    let path = fuzz_dir().join("regressions/values_merge/top-level-keys-indented.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    checks::values_merge(text.as_bytes());
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert_eq!(err.line, Some(2), "{err}");
+    assert!(err.message.contains("indented (2 spaces)"), "{err}");
+}
+
+/// Finding (renew_secrets, after 113 s): a certificate with an uppercase DNS
+/// name (`acme-Xedis.prod`) was refused with "the renewed certificate's names
+/// differ from the old ones; this is a bug": the wizard writes DNS names in
+/// lowercase, and the renewal compared them byte for byte. DNS names are now
+/// compared as DNS does (without case or final dot, duplicates once), a note
+/// says how they were written, and the report lists the new certificate's names.
+#[test]
+fn a_certificate_with_an_uppercase_dns_name_is_renewed_with_a_note() {
+    let path = fuzz_dir().join("regressions/renew_secrets/uppercase-dns-name.yaml");
+    // The fuzzer's input, invalid UTF-8 bytes and all, read as the target reads it.
+    let data = std::fs::read(path).unwrap();
+    checks::renew_secrets(&data);
+    let text = String::from_utf8_lossy(&data);
+    let renewed = internal_tls_wizard::daytwo::renew::renew(
+        &internal_tls_wizard::daytwo::renew::RenewInput {
+            ca_cert_pem: include_str!("corpus/ca.crt"),
+            ca_key_pem: include_str!("corpus/ca.key"),
+            secrets_yaml: &text,
+            key: Some(internal_tls_wizard::pki::KeyAlgorithm::EcdsaP256),
+            ..Default::default()
+        },
+        checks::now(),
+    )
+    .unwrap();
+    let r = &renewed.report.renewed[0];
+    assert!(
+        r.sans.iter().any(|s| s == "acme-xedis.prod"),
+        "{:?}",
+        r.sans
+    );
+    assert!(
+        renewed
+            .report
+            .notes
+            .iter()
+            .any(|n| n.contains("acme-Xedis.prod") && n.contains("lowercase")),
+        "{:?}",
+        renewed.report.notes
+    );
+}
+
+/// Finding (values_merge, the second run): in `general:\n  inl_tls:$yes\n`
+/// the line under `general:` has no `key: ` (no space after the colon), so
+/// YAML reads general as a text; the scanner took it for a block of keys and
+/// inserted internal_tls beside the text, which the self-check caught
+/// ("please report this"). A general that is not a mapping is refused, naming
+/// its line and what it holds.
+#[test]
+fn a_general_that_holds_a_text_is_refused_with_its_line() {
+    let path = fuzz_dir().join("regressions/values_merge/general-holds-a-text.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    checks::values_merge(text.as_bytes());
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert_eq!(err.line, Some(1), "{err}");
+    assert!(err.message.contains("holds a text"), "{err}");
+}
+
+/// Finding (values_merge, replaying the second run's corpus): serde_yaml reads
+/// a byte order mark before a second top-level key as the start of another
+/// document. A file with a mark and one key (`gen+ral:`) was merged by
+/// appending `general:`, and the merge's own check then failed to read the
+/// result ("please report this"); a file with a mark and two keys was refused
+/// as "not valid YAML". The mark is skipped before parsing, and kept in the
+/// output.
+#[test]
+fn a_values_file_with_a_byte_order_mark_is_merged_and_keeps_it() {
+    let path = fuzz_dir().join("regressions/values_merge/byte-order-mark-then-one-key.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    checks::values_merge(text.as_bytes());
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let merged = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap();
+    assert!(merged.merged_text.starts_with("\u{feff}gen+ral:\n"));
+    assert!(merged.merged_text.contains("\ngeneral:\n  internal_tls:\n"));
+}
+
+/// Finding (values_merge, the third run, 6,000 executions in): when general:
+/// ended with a block scalar (`after: >-` and its text), internal_tls was
+/// inserted after the scalar's key line, before its text, which then read as
+/// part of the new block; the self-check caught it ("please report this").
+/// The same held for a block scalar ending an old internal_tls. A block now
+/// ends after the text of its last block scalar.
+#[test]
+fn internal_tls_goes_after_a_block_scalar_that_ends_general() {
+    let path = fuzz_dir().join("regressions/values_merge/block-scalar-ends-general.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data);
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let merged = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap();
+    assert!(
+        merged
+            .merged_text
+            .contains("  after: >-\n    folded\n\n    text\n  internal_tls:\n"),
+        "{}",
+        merged.merged_text
+    );
+}
+
+/// Finding (values_merge, the fourth run, 4,100 executions in): in a file of
+/// `\r\r` (carriage returns without line feeds) the scanner saw one line and
+/// appended general: after it with a line feed, which made a CRLF; merging
+/// the result again then wrote CRLF line ends, so merging twice was not
+/// merging once. YAML reads a lone carriage return as a line break and the
+/// scanner does not, so such files are refused, naming the line.
+#[test]
+fn a_carriage_return_without_a_line_feed_is_refused_with_its_line() {
+    let path = fuzz_dir().join("regressions/values_merge/lone-carriage-returns.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data);
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert_eq!(err.line, Some(1), "{err}");
+    assert!(err.message.contains("carriage return"), "{err}");
+}
+
+/// Finding (values_merge, the fifth run, 4,700 executions in): a file that
+/// ends inside a block scalar (`scrzipt: |` and its text) without a final line
+/// end got one when internal_tls was inserted after it, which changed that
+/// text; the self-check caught it ("please report this"). Adding lines after
+/// such text is refused, naming its line.
+#[test]
+fn block_text_ending_the_file_without_a_line_end_is_refused() {
+    let path =
+        fuzz_dir().join("regressions/values_merge/block-text-ends-file-without-line-end.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data);
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert!(err.message.contains("ends inside a block of text"), "{err}");
+    assert_eq!(err.line, Some(text.lines().count()), "{err}");
+}
+
+/// Finding (values_merge, the sixth run, 3,700 executions in): a list written
+/// at internal_tls's own indentation (`internal_tls:\n  - …`) is its value in
+/// YAML, but the scanner saw the list's lines as siblings and left them after
+/// the new block; the self-check caught it. Such a list is refused.
+#[test]
+fn an_internal_tls_holding_a_list_is_refused() {
+    let path = fuzz_dir().join("regressions/values_merge/internal-tls-holds-a-list.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data);
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert!(err.message.contains("holds a list"), "{err}");
 }

@@ -207,10 +207,10 @@ pub fn run(args: RenewArgs) -> u8 {
                     field: "ca_key", ..
                 } => format!(" ({ca_key_label})"),
                 RenewError::Ca { .. } => format!(" ({ca_cert_label})"),
-                RenewError::Secrets(_) | RenewError::Secret { .. } => {
+                RenewError::Secrets { .. } | RenewError::Secret { .. } => {
                     format!(" ({secrets_label})")
                 }
-                RenewError::Output(_) => String::new(),
+                RenewError::Output { .. } => String::new(),
             };
             eprintln!("error{file}: {e}\nNothing was written.");
             return INPUT;

@@ -59,7 +59,10 @@ fn get<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
     path.iter().try_fold(value, |v, key| v.get(*key))
 }
 
+/// Parses a values text. A byte order mark is skipped first: serde_yaml reads
+/// one before a second top-level key as the start of another document.
 fn parse_yaml(text: &str, what: &str) -> Result<Value, MergeError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     serde_yaml::from_str::<Value>(text).map_err(|e| {
         refuse(
             e.location().map(|l| l.line()),
@@ -74,6 +77,7 @@ pub fn read_values_context(text: &str) -> Result<ValuesContext, MergeError> {
     // The same refusals as the merge, first, so a file is refused for the
     // same reason (and line) whichever step reads it first.
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    check_line_ends(body)?;
     let mut lines = split_lines(body);
     check_file(&mut lines)?;
     let root = parse_yaml(text, "the values file")?;
@@ -264,6 +268,25 @@ fn split_lines(body: &str) -> Vec<Line<'_>> {
         .collect()
 }
 
+/// Refuses a carriage return without a line feed after it: YAML reads it as a
+/// line break, the scanner (which splits lines at line feeds) would not.
+fn check_line_ends(body: &str) -> Result<(), MergeError> {
+    let bytes = body.as_bytes();
+    let lone = bytes
+        .iter()
+        .enumerate()
+        .find(|(i, b)| **b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|(i, _)| i);
+    match lone {
+        None => Ok(()),
+        Some(at) => Err(refuse(
+            Some(bytes.get(..at).unwrap_or_default().iter().filter(|b| **b == b'\n').count() + 1),
+            "a carriage return without a line feed ends a line here (an old Mac line end, or a stray \\r), which YAML reads as a line break and the merge does not.",
+            "Save the file with LF or CRLF line ends, then merge again.",
+        )),
+    }
+}
+
 /// Checks the whole file for what the scanner does not handle, and marks the
 /// lines that are text rather than structure (block scalars, a leading `---`).
 fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
@@ -339,6 +362,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
     };
     let newline = if body.contains("\r\n") { "\r\n" } else { "\n" };
     let raw: Vec<&str> = body.split_inclusive('\n').collect();
+    check_line_ends(body)?;
     let mut lines = split_lines(body);
     check_file(&mut lines)?;
     let original_value = parse_yaml(original, "the values file")?;
@@ -351,6 +375,19 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
     }
     let read_context = read_values_context(original)?;
 
+    // The scanner finds general: and where to append at the start of lines.
+    if let Some(first) = lines.iter().find(|l| l.is_structure()) {
+        if first.indent() > 0 {
+            return Err(refuse(
+                Some(first.number),
+                format!(
+                    "the file's top-level keys are indented ({} spaces), which the merge does not edit.",
+                    first.indent()
+                ),
+                "Move the top-level keys to the start of their lines (and what is under them by as much), then merge again.",
+            ));
+        }
+    }
     // The file's indentation step: the smallest indentation of any content line.
     let unit = lines
         .iter()
@@ -393,6 +430,24 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             "Give the chart's values file.",
         ));
     }
+    // Every top-level line must be a `key: value` entry: the scanner finds
+    // general: and where to append by them.
+    if let Some(line) = tops
+        .iter()
+        .filter_map(|i| lines.get(*i))
+        .find(|l| l.body().starts_with(['{', '[']) || split_entry(l.body()).is_none())
+    {
+        let message = if line.body().starts_with(['{', '[']) {
+            "the values file is written in flow style ({ … } or JSON), which the merge does not edit line by line."
+        } else {
+            "this top-level line is not a `key: value` entry (it continues a value from the line before), which the merge does not edit."
+        };
+        return Err(refuse(
+            Some(line.number),
+            message,
+            "Write the file as block YAML (one key per line, indented), or keep it as it is and pass the wizard's values.yaml to helm as a second -f file.",
+        ));
+    }
 
     let mut out_lines: Vec<String> = raw.iter().map(|l| (*l).to_string()).collect();
     let action;
@@ -418,9 +473,26 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             .collect())
     };
 
+    // A block scalar's text that ends the file without a line end: adding
+    // lines after it gives it one, which changes the text.
+    let open_text_at_end = lines
+        .last()
+        .filter(|l| l.opaque && l.indent() > 0 && !body.ends_with('\n'))
+        .map(|l| (lines.len() - 1, l.number));
+    let refuse_after = |index: usize| {
+        match open_text_at_end {
+        Some((last, number)) if last == index => Err(refuse(
+            Some(number),
+            "the file ends inside a block of text (|, >) without a line end; adding general.internal_tls after it would change that text.",
+            "End the file with a line end, then merge again.",
+        )),
+        _ => Ok(()),
+    }
+    };
     match generals.first().copied() {
         None => {
             // No general: append one at the end.
+            refuse_after(lines.len().saturating_sub(1))?;
             if let Some(last) = out_lines.last_mut() {
                 if !last.ends_with('\n') {
                     last.push_str(newline);
@@ -435,6 +507,32 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             let general_line = lines
                 .get(g)
                 .ok_or_else(|| refuse(None, "internal error", ""))?;
+            // What the lines under general: are, as YAML reads them: a line
+            // without `key: ` (a text continued over lines, a list) is not a key.
+            let holds = match get(&original_value, &["general"]) {
+                None | Some(Value::Null | Value::Mapping(_)) => None,
+                Some(Value::String(_)) => Some("a text (a line under it has no `key: value`)"),
+                Some(Value::Sequence(_)) => Some("a list"),
+                Some(Value::Tagged(_)) => Some("a tagged value"),
+                Some(Value::Bool(_) | Value::Number(_)) => Some("a single value"),
+            };
+            if matches!(
+                get(&original_value, &["general", "internal_tls"]),
+                Some(Value::Sequence(_))
+            ) {
+                return Err(refuse(
+                    Some(general_line.number),
+                    "general.internal_tls holds a list, not a block of keys.",
+                    "Delete that list (the merge writes internal_tls in full), then merge again.",
+                ));
+            }
+            if let Some(what) = holds {
+                return Err(refuse(
+                    Some(general_line.number),
+                    format!("general: holds {what}, not a block of keys."),
+                    "Make general: a block of `key: value` lines indented under it, then merge again.",
+                ));
+            }
             let (_, value) = split_entry(general_line.body()).unwrap_or_default();
             if !value.is_empty() {
                 let why = if value.starts_with('{') {
@@ -453,6 +551,11 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             let end = tops.iter().copied().find(|i| *i > g).unwrap_or(lines.len());
             let block: Vec<usize> = (g + 1..end)
                 .filter(|i| lines.get(*i).is_some_and(Line::is_structure))
+                .collect();
+            // The same with the lines of block scalars (text, not structure):
+            // a block ends after its last one, not at the key that starts it.
+            let block_and_text: Vec<usize> = (g + 1..end)
+                .filter(|i| lines.get(*i).is_some_and(|l| l.is_structure() || l.opaque))
                 .collect();
             for i in &block {
                 if let Some(line) = lines.get(*i) {
@@ -527,7 +630,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                                 .copied()
                                 .find(|i| *i > t && lines.get(*i).is_some_and(|l| l.indent() <= n))
                                 .unwrap_or(end);
-                            let last_inside = block
+                            let last_inside = block_and_text
                                 .iter()
                                 .copied()
                                 .filter(|i| *i > t && *i < next_sibling)
@@ -551,7 +654,8 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                             action = MergeAction::Replaced;
                         }
                         None => {
-                            let last = block.last().copied().unwrap_or(g);
+                            let last = block_and_text.last().copied().unwrap_or(g);
+                            refuse_after(last)?;
                             let mut new = vec![format!("{}internal_tls:{newline}", " ".repeat(n))];
                             new.extend(render(n, step)?);
                             fix_line_end(&mut out_lines, last, newline);
@@ -639,6 +743,7 @@ fn self_check(
             "Please report this with the values file; meanwhile pass the wizard's values.yaml as a second -f file to helm instead.",
         )
     };
+    let merged_text = merged_text.strip_prefix('\u{feff}').unwrap_or(merged_text);
     let merged = serde_yaml::from_str::<Value>(merged_text)
         .map_err(|e| bug(format!("the result does not parse: {e}")))?;
     if without_internal_tls(original) != without_internal_tls(&merged) {
@@ -756,6 +861,70 @@ mod tests {
         assert!(twice.message.contains("duplicate"), "{twice}");
         assert!(refused("- a\n- b\n").message.contains("not a mapping"));
         assert!(refused("a: [\n").message.contains("not valid YAML"));
+        let json = refused("{\"general\": {\"internal_tls\": {\"enabled\": true}}}\n");
+        assert_eq!(json.line, Some(1));
+        assert!(json.message.contains("flow style"), "{json}");
+        let indented = refused("# values\n  general:\n    a: 1\n");
+        assert_eq!(indented.line, Some(2));
+        assert!(indented.message.contains("indented"), "{indented}");
+        let text = refused("general:\n  inl_tls:$yes\n");
+        assert_eq!(text.line, Some(1));
+        assert!(text.message.contains("holds a text"), "{text}");
+        assert!(refused("general:\n  - a\n")
+            .message
+            .contains("holds a list"));
+    }
+
+    #[test]
+    fn a_block_scalar_at_the_end_of_general_or_internal_tls_stays_whole() {
+        let m = merge_values(
+            "general:\n  after: >-\n    folded\n\n    text\nz: 1\n",
+            &tls(),
+        )
+        .unwrap();
+        assert!(m
+            .merged_text
+            .starts_with("general:\n  after: >-\n    folded\n\n    text\n  internal_tls:\n"));
+        let m = merge_values(
+            "general:\n  internal_tls:\n    note: |\n      old\n      text\n  x: 1\n",
+            &tls(),
+        )
+        .unwrap();
+        assert!(!m.merged_text.contains("old"), "{}", m.merged_text);
+        assert!(m.merged_text.ends_with("\n  x: 1\n"));
+    }
+
+    #[test]
+    fn a_carriage_return_without_a_line_feed_is_refused_with_its_line() {
+        let e = refused("a: 1\r\nb: 2\r\r\n");
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("carriage return"), "{e}");
+        assert_eq!(refused("\r\r").line, Some(1));
+        assert!(read_values_context("a: 1\rb: 2\n").is_err());
+    }
+
+    #[test]
+    fn text_ending_the_file_without_a_line_end_is_refused_when_lines_go_after_it() {
+        for text in ["a: |\n  text", "general:\n  a: |\n    text"] {
+            let e = refused(text);
+            assert!(e.message.contains("ends inside a block of text"), "{e}");
+        }
+        assert!(merge_values("a: |-\n  text\n", &tls()).is_ok());
+        let e = refused("general:\n  internal_tls:\n  - a\n  b: 1\n");
+        assert!(e.message.contains("holds a list"), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept_and_files_with_one_still_read() {
+        let m = merge_values("\u{feff}a: 1\nb: 2\n", &tls()).unwrap();
+        assert!(m.merged_text.starts_with("\u{feff}a: 1\nb: 2\ngeneral:\n"));
+        assert_eq!(
+            read_values_context("\u{feff}x: 1\ngeneral:\n  nameOverride: bom\n")
+                .unwrap()
+                .name_override
+                .as_deref(),
+            Some("bom")
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! Secret what changed and which workloads to restart.
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -60,9 +61,13 @@ pub enum RenewError {
         /// What is wrong and what to do.
         message: String,
     },
-    /// The Secrets file cannot be read.
-    #[error("the Secrets file: {0}")]
-    Secrets(String),
+    /// The Secrets file cannot be read. (Struct variants throughout: the
+    /// internally tagged JSON form cannot hold a bare string.)
+    #[error("the Secrets file: {message}")]
+    Secrets {
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// One Secret cannot be renewed.
     #[error("Secret {secret}: {message}")]
     Secret {
@@ -71,9 +76,12 @@ pub enum RenewError {
         /// What is wrong and what to do.
         message: String,
     },
-    /// Outputs could not be written.
-    #[error("{0}")]
-    Output(String),
+    /// Outputs could not be written (or the request is not one).
+    #[error("{message}")]
+    Output {
+        /// What is wrong and what to do.
+        message: String,
+    },
 }
 
 /// One renewed Secret: the old and the new certificate side by side.
@@ -89,9 +97,10 @@ pub struct RenewedSecret {
     pub workloads: Vec<String>,
     /// The common name (unchanged).
     pub common_name: String,
-    /// The DNS names and IP addresses (unchanged).
+    /// The DNS names and IP addresses, as the new certificate carries them:
+    /// the old ones, DNS names in lowercase without a final dot, once each.
     pub sans: Vec<String>,
-    /// Whether the new certificate carries exactly the old SANs (always, by construction; checked).
+    /// Whether the new certificate carries exactly those names (always, by construction; checked).
     pub sans_unchanged: bool,
     /// The new key's algorithm.
     pub key: KeyAlgorithm,
@@ -164,9 +173,11 @@ fn secret_error(secret: &str, message: impl Into<String>) -> RenewError {
 pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, RenewError> {
     if let Some(days) = input.days {
         if days == 0 || days > MAX_DAYS {
-            return Err(RenewError::Output(format!(
-                "days: {days} is not a validity; give 1 to {MAX_DAYS} days, or leave it out to keep each certificate's old length"
-            )));
+            return Err(RenewError::Output {
+                message: format!(
+                    "days: {days} is not a validity; give 1 to {MAX_DAYS} days, or leave it out to keep each certificate's old length"
+                ),
+            });
         }
     }
     let ca = CertificateAuthority::load(
@@ -184,12 +195,12 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
         message: e.to_string(),
     })?;
     let manifests = read_manifests(input.secrets_yaml).map_err(|e: ImportError| {
-        RenewError::Secrets(format!("{e}; give the secrets.yaml the wizard wrote, or `kubectl get secret NAME -o yaml` output"))
+        RenewError::Secrets { message: format!("{e}; give the secrets.yaml the wizard wrote, or `kubectl get secret NAME -o yaml` output") }
     })?;
     if manifests.secrets.is_empty() {
-        return Err(RenewError::Secrets(
-            "holds no Secret; give the secrets.yaml the wizard wrote (or `kubectl get secret -o yaml` output of the TLS Secrets)".into(),
-        ));
+        return Err(RenewError::Secrets {
+            message: "holds no Secret; give the secrets.yaml the wizard wrote (or `kubectl get secret -o yaml` output of the TLS Secrets)".into(),
+        });
     }
     let ca_fingerprints: Vec<String> = ca.trust.iter().map(|c| c.sha256_fingerprint()).collect();
     let mut out_manifests = Vec::new();
@@ -295,26 +306,46 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
         };
         let secret_name = SecretName::parse(&secret.name)
             .map_err(|e| secret_error(&secret.name, e.to_string()))?;
-        let mut sans = Vec::new();
-        // Copied as they are: a DNS name ending in an all-digit namespace
-        // (`svc.123`) is one the chart makes, not a mistyped address.
+        // DNS names stay DNS names and IP addresses stay IP addresses; both are
+        // written as the wizard writes them (DNS names in lowercase, without a
+        // final dot), once each.
+        let mut sans: Vec<SubjectAltName> = Vec::new();
         for name in &info.dns_names {
-            let san = DnsName::parse(name).map_err(|e| {
+            let san = DnsName::parse(name).map(SubjectAltName::Dns).map_err(|e| {
                 secret_error(
                     &secret.name,
-                    format!("its certificate's name {name:?} cannot be copied: {e}"),
+                    format!("its certificate's DNS name {name:?} cannot be copied: {e}"),
                 )
             })?;
-            sans.push(SubjectAltName::Dns(san));
+            if !sans.contains(&san) {
+                sans.push(san);
+            }
         }
         for address in &info.ip_addresses {
-            let san = SubjectAltName::parse(address).map_err(|e| {
+            let ip = address.parse::<IpAddr>().map_err(|e| {
                 secret_error(
                     &secret.name,
-                    format!("its certificate's address {address:?} cannot be copied: {e}"),
+                    format!("its certificate's IP address {address:?} cannot be copied: {e}"),
                 )
             })?;
-            sans.push(san);
+            if !sans.contains(&SubjectAltName::Ip(ip)) {
+                sans.push(SubjectAltName::Ip(ip));
+            }
+        }
+        let old_names: Vec<String> = info
+            .dns_names
+            .iter()
+            .chain(info.ip_addresses.iter())
+            .cloned()
+            .collect();
+        let names: Vec<String> = sans.iter().map(ToString::to_string).collect();
+        if names != old_names {
+            report.notes.push(format!(
+                "Secret {}: its names are written as the wizard writes them (DNS names in lowercase, without a final dot, once each): {} became {}. DNS names are compared without case, so clients are not affected.",
+                secret.name,
+                old_names.join(", "),
+                names.join(", ")
+            ));
         }
         if !info.other_names.is_empty() {
             report.notes.push(format!(
@@ -350,8 +381,11 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
             .issue(&leaf, new_key, days, now)
             .map_err(|e| secret_error(&secret.name, e.to_string()))?;
         let new_info = inspect_certificate(&issued.certificate);
-        let sans_unchanged =
-            new_info.dns_names == info.dns_names && new_info.ip_addresses == info.ip_addresses;
+        let sans_unchanged = new_info
+            .dns_names
+            .iter()
+            .chain(new_info.ip_addresses.iter())
+            .eq(names.iter());
         if !sans_unchanged {
             return Err(secret_error(&secret.name, "the renewed certificate's names differ from the old ones; this is a bug in the wizard, please report it. Nothing was written"));
         }
@@ -399,12 +433,7 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
             services: leaf.services.clone(),
             workloads: components.iter().map(|c| c.workload()).collect(),
             common_name,
-            sans: info
-                .dns_names
-                .iter()
-                .chain(info.ip_addresses.iter())
-                .cloned()
-                .collect(),
+            sans: names,
             sans_unchanged,
             key,
             old_serial: info.serial.clone(),
@@ -415,9 +444,9 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
         });
     }
     if report.renewed.is_empty() {
-        return Err(RenewError::Secrets(
-            "holds no Secret with a tls.crt, so there is nothing to renew; give the secrets.yaml with the services' TLS Secrets".into(),
-        ));
+        return Err(RenewError::Secrets {
+            message: "holds no Secret with a tls.crt, so there is nothing to renew; give the secrets.yaml with the services' TLS Secrets".into(),
+        });
     }
     let namespace = report
         .renewed
@@ -438,8 +467,9 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
         report.notes.push("Some Secrets' names match no chart Service; restart whatever mounts them, or everything of the release (last command).".into());
     }
 
-    let secrets_yaml = to_multi_document_yaml(&out_manifests)
-        .map_err(|e| RenewError::Output(format!("could not write {}: {e}", names::SECRETS)))?;
+    let secrets_yaml = to_multi_document_yaml(&out_manifests).map_err(|e| RenewError::Output {
+        message: format!("could not write {}: {e}", names::SECRETS),
+    })?;
     let mut files = vec![OutputFile {
         name: names::SECRETS.into(),
         contents: secrets_yaml,
@@ -502,4 +532,34 @@ pub fn renew_markdown(report: &RenewReport, namespace: &str) -> String {
     }
     text.push_str("```\n\nThe last command restarts every Deployment and StatefulSet of the release, for installs where a workload is named otherwise; the ones above it are enough when the names match.\n\n`secrets.yaml` holds private keys: apply it, then delete or encrypt it.\n");
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_serializes_with_its_kind_and_message() {
+        let errors = [
+            RenewError::Ca {
+                field: "ca_key",
+                message: "m".into(),
+            },
+            RenewError::Secrets {
+                message: "m".into(),
+            },
+            RenewError::Secret {
+                secret: "s".into(),
+                message: "m".into(),
+            },
+            RenewError::Output {
+                message: "m".into(),
+            },
+        ];
+        for (error, kind) in errors.iter().zip(["ca", "secrets", "secret", "output"]) {
+            let json = serde_json::to_value(error).unwrap();
+            assert_eq!(json["kind"], kind, "{json}");
+            assert_eq!(json["message"], "m", "{json}");
+        }
+    }
 }

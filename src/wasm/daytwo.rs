@@ -54,8 +54,8 @@ pub fn renew(input_json: &str, now_ms: f64) -> Result<String, JsValue> {
     .map_err(|e| {
         let field = match &e {
             RenewError::Ca { field, .. } => Some(*field),
-            RenewError::Secrets(_) | RenewError::Secret { .. } => Some("secrets"),
-            RenewError::Output(_) => None,
+            RenewError::Secrets { .. } | RenewError::Secret { .. } => Some("secrets"),
+            RenewError::Output { .. } => None,
         };
         failure(e.to_string(), field, Vec::new())
     })?;

@@ -398,3 +398,454 @@ pub fn import_check(data: &[u8]) {
         Err(e) => assert!(!e.to_string().is_empty()),
     }
 }
+
+// ---- day 2: merging into the user's values.yaml, renewing a bundle -----------
+
+/// The `general.internal_tls` merged into every input (the default settings'
+/// plan), and a second one that differs in every field kind, with a string
+/// that needs quoting.
+fn merge_settings() -> &'static (
+    internal_tls_wizard::values::InternalTls,
+    internal_tls_wizard::values::InternalTls,
+) {
+    use internal_tls_wizard::values::{InternalTls, Source};
+    static SETTINGS: OnceLock<(InternalTls, InternalTls)> = OnceLock::new();
+    SETTINGS.get_or_init(|| {
+        let wanted = plan(&Settings::default())
+            .plan
+            .expect("the default settings make a plan")
+            .values;
+        let mut other = InternalTls::default();
+        other.certificates.verification = !wanted.certificates.verification;
+        other.certificates.source = Source::GenerateSelfSignedCertificates;
+        other.certificates.existing_ca_secret_name = "it's: #1 \"quoted\"".into();
+        (wanted, other)
+    })
+}
+
+/// A refusal of the merge says what is wrong and what to do, and is not the
+/// merge's own self-check failing (that is a bug in the scanner, not the file).
+fn merge_refusal_is_sound(e: &internal_tls_wizard::daytwo::merge::MergeError) {
+    assert!(!e.message.is_empty() && !e.hint.is_empty(), "{e:?}");
+    assert!(!e.to_string().is_empty());
+    assert!(
+        !e.message.contains("changed more than general.internal_tls")
+            && !e.message.contains("internal error"),
+        "the merge failed its own check: {e}"
+    );
+    serde_json::to_string(e).expect("a merge error does not serialize");
+}
+
+/// A parsed values document without `general.internal_tls` (and without a
+/// `general` that is left empty or null by that).
+fn without_internal_tls(value: &serde_yaml::Value) -> serde_yaml::Value {
+    use serde_yaml::{Mapping, Value};
+    let mut root = match value {
+        Value::Null => Mapping::new(),
+        Value::Mapping(m) => m.clone(),
+        other => return other.clone(),
+    };
+    let general = Value::String("general".into());
+    let drop_general = match root.get_mut(&general) {
+        Some(Value::Mapping(g)) => {
+            g.remove("internal_tls");
+            g.is_empty()
+        }
+        Some(Value::Null) => true,
+        _ => false,
+    };
+    if drop_general {
+        root.remove(&general);
+    }
+    Value::Mapping(root)
+}
+
+/// Whether a line (without its indentation) is an `internal_tls:` key.
+fn is_internal_tls_key(body: &str) -> bool {
+    ["internal_tls", "\"internal_tls\"", "'internal_tls'"]
+        .iter()
+        .any(|k| {
+            body.strip_prefix(k)
+                .is_some_and(|rest| rest.trim_start_matches(' ').starts_with(':'))
+        })
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// The merged text is the original with one contiguous region changed: lines
+/// of the old `internal_tls` block (deeper than its key, blank or comments)
+/// taken out and the new block put in; every other line is kept byte for byte.
+/// The one exception: a last line without a line end gets one when the block
+/// goes after it. A file without `general:` gets one, after everything else.
+fn only_the_block_changed(original: &str, merged: &str, appended: bool) {
+    let strip = |t: &str| t.strip_prefix('\u{feff}').unwrap_or(t).to_string();
+    let (before, after) = (strip(original), strip(merged));
+    let newline = if before.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let a: Vec<&str> = before.split_inclusive('\n').collect();
+    let b: Vec<&str> = after.split_inclusive('\n').collect();
+    let kept = |i: usize, x: &str, y: &str| {
+        x == y || (i + 1 == a.len() && !x.ends_with('\n') && y.strip_suffix(newline) == Some(x))
+    };
+    let prefix = a
+        .iter()
+        .zip(&b)
+        .enumerate()
+        .take_while(|(i, (x, y))| kept(*i, x, y))
+        .count();
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(a.len().min(b.len()) - prefix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let removed = &a[prefix..a.len() - suffix];
+    let added = &b[prefix..b.len() - suffix];
+    if removed.is_empty() && added.is_empty() {
+        return;
+    }
+    // The internal_tls key: the last one before the suffix (the new block holds
+    // none, so it is the key of the block that changed).
+    let key = b[..b.len() - suffix]
+        .iter()
+        .rposition(|l| is_internal_tls_key(l.trim_start_matches(' ')))
+        .unwrap_or_else(|| panic!("no internal_tls key before the changed lines: {added:?}"));
+    let n = indent_of(b[key]);
+    assert!(n > 0, "internal_tls is not inside general: {:?}", b[key]);
+    for line in removed {
+        let body = line.trim();
+        assert!(
+            body.is_empty()
+                || body.starts_with('#')
+                || indent_of(line) > n
+                || (indent_of(line) == n && is_internal_tls_key(line.trim_start_matches(' '))),
+            "a line outside general.internal_tls was removed or changed: {line:?} (removed {removed:?}, added {added:?})"
+        );
+    }
+    for line in added {
+        if appended && line.trim_end() == "general:" {
+            assert_eq!(suffix, 0, "general: was not appended at the end");
+            assert!(removed.is_empty(), "appending general: removed {removed:?}");
+            continue;
+        }
+        assert!(
+            indent_of(line) > n
+                || (indent_of(line) == n && is_internal_tls_key(line.trim_start_matches(' '))),
+            "a line outside general.internal_tls was added: {line:?} (removed {removed:?}, added {added:?})"
+        );
+        assert!(
+            line.ends_with(newline) && (newline == "\r\n" || !line.ends_with("\r\n")),
+            "an added line does not end as the file's lines do: {line:?}"
+        );
+    }
+}
+
+/// The merge's diff turns the original's lines into the merged text's.
+fn diff_applies(old: &str, new: &str, diff: &[String]) {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    if a == b {
+        assert!(diff.is_empty(), "a diff of equal texts: {diff:?}");
+        return;
+    }
+    let header = diff.get(2).expect("a diff without a hunk");
+    let ranges: Vec<usize> = header
+        .trim_start_matches("@@ -")
+        .trim_end_matches(" @@")
+        .split([',', ' ', '+'])
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().expect("a diff header that is not numbers"))
+        .collect();
+    let [first_a, count_a, first_b, count_b] = ranges[..] else {
+        panic!("diff header {header:?}");
+    };
+    let start = |first: usize, count: usize| if count == 0 { first } else { first - 1 };
+    let (from_a, from_b) = (start(first_a, count_a), start(first_b, count_b));
+    let side = |drop: char| -> Vec<&str> {
+        diff[3..]
+            .iter()
+            .filter(|l| !l.starts_with(drop))
+            .map(|l| l.get(1..).unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        side('+'),
+        a[from_a..from_a + count_a],
+        "the diff's old side"
+    );
+    assert_eq!(
+        side('-'),
+        b[from_b..from_b + count_b],
+        "the diff's new side"
+    );
+    assert_eq!(a[..from_a], b[..from_b], "lines before the hunk differ");
+    assert_eq!(
+        a[from_a + count_a..],
+        b[from_b + count_b..],
+        "lines after the hunk differ"
+    );
+}
+
+/// `values_merge`: a user's whole values.yaml, read for the release settings
+/// and merged into. A merge that succeeds changed only `general.internal_tls`,
+/// to exactly what was merged in, says so in its diff, and is stable: merging
+/// again changes nothing, and replacing the block and putting it back gives the
+/// same text.
+pub fn values_merge(data: &[u8]) {
+    use internal_tls_wizard::daytwo::merge::{merge_values, read_values_context, MergeAction};
+    use internal_tls_wizard::values::InternalTls;
+    let original = text(data);
+    let context = read_values_context(&original);
+    if let Err(e) = &context {
+        merge_refusal_is_sound(e);
+    }
+    let (wanted, other) = merge_settings();
+    let merged = match merge_values(&original, wanted) {
+        Ok(merged) => merged,
+        Err(e) => {
+            merge_refusal_is_sound(&e);
+            return;
+        }
+    };
+    assert_eq!(
+        context.as_ref().ok(),
+        Some(&merged.read_context),
+        "the merge read other settings than read_values_context"
+    );
+    let out = &merged.merged_text;
+    // Without the byte order mark: serde_yaml reads one before a second
+    // top-level key as a second document (Helm does not).
+    let bomless = |t: &str| t.strip_prefix('\u{feff}').unwrap_or(t).to_string();
+    let before: serde_yaml::Value = serde_yaml::from_str(&bomless(&original))
+        .expect("the merge accepted a file that does not parse");
+    let after: serde_yaml::Value =
+        serde_yaml::from_str(&bomless(out)).expect("the merged values file does not parse");
+    let tls = after
+        .get("general")
+        .and_then(|g| g.get("internal_tls"))
+        .cloned()
+        .expect("the merged file has no general.internal_tls");
+    let read: InternalTls =
+        serde_yaml::from_value(tls).expect("the merged general.internal_tls does not read");
+    assert_eq!(
+        &read, wanted,
+        "the merged general.internal_tls reads back different"
+    );
+    assert_eq!(
+        without_internal_tls(&before),
+        without_internal_tls(&after),
+        "the merge changed more than general.internal_tls"
+    );
+    assert_eq!(
+        original.starts_with('\u{feff}'),
+        out.starts_with('\u{feff}'),
+        "the byte order mark was not kept"
+    );
+    only_the_block_changed(&original, out, merged.action == MergeAction::Appended);
+    diff_applies(&original, out, &merged.diff);
+    let _ = serde_json::to_string(&merged).expect("a merge does not serialize");
+
+    let again = merge_values(out, wanted).expect("the merged file cannot be merged into again");
+    assert_eq!(&again.merged_text, out, "merging twice is not merging once");
+    assert_eq!(again.action, MergeAction::Replaced);
+    assert!(again.diff.is_empty(), "{:?}", again.diff);
+    assert_eq!(
+        again.read_context, merged.read_context,
+        "the merge changed the release settings"
+    );
+    let swapped = merge_values(out, other).expect("the merged file cannot take other settings");
+    assert_eq!(swapped.action, MergeAction::Replaced);
+    only_the_block_changed(out, &swapped.merged_text, false);
+    let back = merge_values(&swapped.merged_text, wanted).expect("the settings cannot be put back");
+    assert_eq!(
+        &back.merged_text, out,
+        "replacing the block and putting it back changed the file"
+    );
+}
+
+/// The CA every `renew_secrets` input is renewed with: the import corpus's
+/// root (ECDSA P-256, valid until 2126), which signed the Secrets of its
+/// secrets.yaml the seeds are made from.
+const RENEW_CA_CERT: &str = include_str!("../corpus/ca.crt");
+const RENEW_CA_KEY: &str = include_str!("../corpus/ca.key");
+
+/// `renew_secrets`: an existing secrets.yaml (or `kubectl get secret -o yaml`
+/// output) renewed with a fixed, valid CA. New keys are ECDSA P-256 so a run
+/// takes milliseconds. A renewal that succeeds kept every Secret (name,
+/// namespace, order); each renewed leaf verifies against the CA, keeps its
+/// DNS names (compared without case and final dot) and IP addresses, has a new serial and a key that matches it, and
+/// lies inside the CA's validity; Secrets without a certificate are copied
+/// unchanged. A refusal names the Secret and is never the CA's or a self-check's.
+pub fn renew_secrets(data: &[u8]) {
+    use internal_tls_wizard::daytwo::renew::{renew, RenewError, RenewInput, RENEW_MD};
+    use internal_tls_wizard::import;
+    let text = text(data);
+    let input = RenewInput {
+        ca_cert_pem: RENEW_CA_CERT,
+        ca_key_pem: RENEW_CA_KEY,
+        secrets_yaml: &text,
+        days: None,
+        key: Some(KeyAlgorithm::EcdsaP256),
+        namespace: Some("prod"),
+        release_name: None,
+        values_yaml: None,
+    };
+    let renewed = match renew(&input, now()) {
+        Ok(renewed) => renewed,
+        Err(e) => {
+            let said = e.to_string();
+            assert!(!said.is_empty());
+            assert!(
+                !said.contains("this is a bug"),
+                "renewal failed its own check: {said}"
+            );
+            match &e {
+                RenewError::Ca { .. } => panic!("the fixed CA was refused: {said}"),
+                RenewError::Secret { secret, message } => {
+                    assert!(!secret.is_empty() && !message.is_empty(), "{e:?}")
+                }
+                RenewError::Secrets { message } | RenewError::Output { message } => {
+                    assert!(!message.is_empty())
+                }
+            }
+            serde_json::to_string(&e).expect("a renewal error does not serialize");
+            return;
+        }
+    };
+    let report = &renewed.report;
+    serde_json::to_string(report).expect("a renewal report does not serialize");
+    let given = import::read_manifests(&text).expect("renewal read what read_manifests does not");
+    assert_eq!(
+        report.renewed.len() + report.kept.len(),
+        given.secrets.len(),
+        "a Secret was neither renewed nor kept"
+    );
+    let file = |name: &str| renewed.files.iter().find(|f| f.name == name);
+    assert!(file(RENEW_MD).is_some() && file(names::CA_CERT).is_some());
+    let secrets = file(names::SECRETS).expect("no secrets.yaml");
+    assert!(secrets.sensitive);
+    let out = import::read_manifests(&secrets.contents)
+        .expect("the renewed secrets.yaml does not read back");
+    assert_eq!(out.secrets.len(), given.secrets.len());
+    let ca = ParsedCertificate::parse_pem_chain(RENEW_CA_CERT).expect("the fixed CA reads");
+    let ca = ca.first().expect("the fixed CA holds a certificate");
+    let mut reports = report.renewed.iter();
+    for (old, new) in given.secrets.iter().zip(&out.secrets) {
+        assert_eq!(old.name, new.name, "Secrets renamed or reordered");
+        assert_eq!(
+            new.namespace.as_deref(),
+            Some(old.namespace.as_deref().unwrap_or("prod")),
+            "Secret {} moved namespace",
+            old.name
+        );
+        let Some(old_crt) = old.text("tls.crt").filter(|t| !t.trim().is_empty()) else {
+            assert_eq!(
+                old.entries, new.entries,
+                "Secret {} was not kept unchanged",
+                old.name
+            );
+            continue;
+        };
+        let r = reports
+            .next()
+            .expect("a renewed Secret is missing from the report");
+        assert_eq!(r.secret, old.name);
+        assert!(r.sans_unchanged);
+        assert_eq!(r.key, KeyAlgorithm::EcdsaP256);
+        let old_cert = import::read_certificates(old_crt).expect("the old tls.crt reads");
+        let old_info = import::inspect_certificate(old_cert.first().expect("an old certificate"));
+        let new_crt = new
+            .text("tls.crt")
+            .expect("a renewed Secret without tls.crt");
+        let new_key = new
+            .text("tls.key")
+            .expect("a renewed Secret without tls.key");
+        let chain = import::read_certificates(new_crt).expect("the renewed tls.crt does not read");
+        let leaf = chain
+            .first()
+            .expect("the renewed tls.crt holds no certificate");
+        let new_info = import::inspect_certificate(leaf);
+        // DNS names are compared as DNS compares them: without case or a final dot.
+        let mut dns: Vec<String> = Vec::new();
+        for name in &old_info.dns_names {
+            let name = name.to_ascii_lowercase();
+            let name = name.strip_suffix('.').unwrap_or(&name).to_string();
+            if !dns.contains(&name) {
+                dns.push(name);
+            }
+        }
+        let mut ips: Vec<String> = Vec::new();
+        for ip in &old_info.ip_addresses {
+            if !ips.contains(ip) {
+                ips.push(ip.clone());
+            }
+        }
+        assert_eq!(new_info.dns_names, dns, "DNS names changed");
+        assert_eq!(new_info.ip_addresses, ips, "IP addresses changed");
+        let sans: Vec<String> = dns.iter().chain(&ips).cloned().collect();
+        assert_eq!(r.sans, sans, "the report's names are not the certificate's");
+        assert_eq!(leaf.issuer_der(), ca.subject_der());
+        assert!(!leaf.is_ca());
+        assert!(leaf.not_before() <= now() && now() < leaf.not_after());
+        assert!(
+            leaf.not_after() <= ca.not_after(),
+            "the leaf outlives the CA"
+        );
+        assert_ne!(new_info.serial, old_info.serial, "the serial was kept");
+        let key = import::read_private_key(new_key, None).expect("the new tls.key does not read");
+        assert_eq!(
+            key.key.spki_der(),
+            leaf.spki_der(),
+            "tls.key does not match tls.crt"
+        );
+        let check = import::check_texts(&import::CheckTexts {
+            certificate: new_crt,
+            key: Some(new_key),
+            key_passphrase: None,
+            ca: RENEW_CA_CERT,
+            dns_names: &[],
+            client_auth: false,
+            service: None,
+            at: now(),
+        })
+        .expect("the renewed certificate cannot be checked");
+        let bad = [
+            "key-mismatch",
+            "signed-by-another-ca",
+            "bad-signature",
+            "chain-invalid",
+            "chain-not-valid-now",
+            "not-yet-valid",
+            "certificate-unsupported",
+        ];
+        assert!(
+            check.trusted_by.is_some()
+                && !check
+                    .findings
+                    .iter()
+                    .any(|f| bad.contains(&f.code.as_str())),
+            "Secret {}: the renewed certificate does not verify against the CA: {:#?}",
+            old.name,
+            check.findings
+        );
+        if r.carries_ca {
+            let ca_crt = new.text("ca.crt").expect("ca.crt was dropped");
+            let trusted = import::read_certificates(ca_crt).expect("the new ca.crt does not read");
+            assert!(
+                trusted.iter().any(|c| c.der == ca.der),
+                "Secret {}: ca.crt does not hold the signing CA",
+                old.name
+            );
+        }
+    }
+    assert!(
+        reports.next().is_none(),
+        "the report renewed more Secrets than there are"
+    );
+}

@@ -7,6 +7,7 @@
 #
 #   bash make-seeds.sh                # every target's seeds
 #   bash make-seeds.sh --import-only  # only the import_* targets' seeds
+#   bash make-seeds.sh --daytwo-only  # only values_merge's and renew_secrets'
 set -euo pipefail
 cd "$(dirname "$0")"
 C=corpus
@@ -43,6 +44,161 @@ import_seeds() {
   check pss pss-chain.crt pss.key "" ca.crt
   check keycloak-cluster keycloak-cluster.crt keycloak-cluster.key "" ca.crt
 }
+# The day-2 targets. renew_secrets renews with the import corpus's root CA
+# (tests/corpus/ca.crt, ca.key: the checks read them too), so its seeds are
+# Secrets from that corpus: whole secrets.yaml and kubectl List files without
+# the Secret its intermediate CA signed, and one Secret per leaf in stringData.
+# values_merge gets whole values files in every shape the merge handles or
+# refuses.
+daytwo_seeds() {
+  local K=../corpus R="$C/renew_secrets" M="$C/values_merge" t
+  rm -rf "$R" "$M"
+  mkdir -p "$R" "$M"
+  t=$(mktemp -d)
+  # Whole files, without the intermediate-signed frontend (renewal refuses a
+  # file with a Secret another CA signed) and as they are.
+  without_frontend_docs() { awk 'BEGIN{RS="\n---\n"; ORS=""} !/name: acme-frontend-tls/ {printf "%s%s", (n++ ? "\n---\n" : ""), $0}' "$1"; }
+  without_frontend_docs "$K/secrets.yaml" > "$R/secrets.yaml"
+  without_frontend_docs "$K/secrets-cluster.yaml" > "$R/secrets-cluster.yaml"
+  printf '\n' >> "$R/secrets.yaml"; printf '\n' >> "$R/secrets-cluster.yaml"
+  awk '/^- /{flush(); inside=1} /^[^ -]/{flush(); inside=0}
+       {if (inside) buf = buf $0 "\n"; else print}
+       function flush(){ if (buf !~ /name: acme-frontend-tls/) printf "%s", buf; buf="" }
+       END{flush()}' "$K/kubectl-list.yaml" > "$R/kubectl-list.yaml"
+  cp "$K/secrets.yaml" "$R/secrets-with-intermediate-signed.yaml"
+  cp "$K/secrets-broken.yaml" "$K/secret-no-key.yaml" "$R/"
+  # One Secret per leaf, PEM in stringData (what mutations can work on).
+  indent() { sed 's/^/    /' "$1"; }
+  one() { # file name ns crt [key] [ca]
+    {
+      printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\n' "$2"
+      if [ -n "$3" ]; then printf '  namespace: %s\n' "$3"; fi
+      printf 'type: kubernetes.io/tls\nstringData:\n  tls.crt: |\n'; indent "$K/$4"
+      if [ -n "${5:-}" ]; then printf '  tls.key: |\n'; indent "$K/$5"; fi
+      if [ -n "${6:-}" ]; then printf '  ca.crt: |\n'; indent "$K/$6"; fi
+    } > "$R/$1"
+  }
+  for leaf in artifacts client-only data-streamer expired keycloak keycloak-cluster keycloak-cluster-no-client missing-san mq not-yet-valid redis rsa1024 same-name-leaf wildcard; do
+    one "$leaf" "acme-$leaf-tls" prod "$leaf.crt" "$leaf.key" ca.crt
+  done
+  one redis-no-namespace acme-redis-tls "" redis.crt redis.key
+  one redis-other-ca-crt acme-redis-tls prod redis.crt redis.key other-ca.crt
+  one other-ca-leaf acme-redis-tls prod other-ca-leaf.crt other-ca-leaf.key ca.crt
+  one intermediate-signed acme-frontend-tls prod frontend-chain.crt frontend.key ca.crt
+  # A leaf with IP addresses and names the wizard does not copy (URI, email).
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$t/ip.key" 2>/dev/null
+  openssl req -new -key "$t/ip.key" -subj "/O=Corpus/CN=acme-mq" -out "$t/ip.csr"
+  printf '[ext]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:acme-mq,DNS:acme-mq.prod.svc,IP:10.0.0.7,IP:fd00::7,URI:spiffe://corpus/mq,email:mq@example.com\n' > "$t/ip.ext"
+  openssl x509 -req -in "$t/ip.csr" -CA "$K/ca.crt" -CAkey "$K/ca.key" -CAcreateserial -CAserial "$t/ca.srl" \
+    -days 3650 -sha256 -extfile "$t/ip.ext" -extensions ext -out "$t/ip.crt" 2>/dev/null
+  cp "$K/ca.crt" "$t/"
+  K="$t" one ip-and-uri-sans acme-mq-tls prod ip.crt ip.key ca.crt
+  # Two Secrets, one of them the CA Secret, in a List with data as base64.
+  {
+    printf 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: acme-internal-ca, namespace: prod}\n  data:\n    ca.crt: %s\n' "$(base64 -w0 "$K/ca.crt")"
+    printf -- '- kind: Secret\n  metadata: {name: acme-redis-tls, namespace: prod}\n  data: {tls.crt: %s, tls.key: %s}\n' "$(base64 -w0 "$K/redis.crt")" "$(base64 -w0 "$K/redis.key")"
+  } > "$R/list-flow-style.yaml"
+  rm -rf "$t"
+
+  # values_merge: the chart-like files of the corpora, then every shape.
+  cp "$K/values.yaml" "$K/values-cluster.yaml" "$M/"
+  for f in "$C"/values_yaml/*.yaml; do cp "$f" "$M/fragment-$(basename "$f")"; done
+  cat > "$M/user-values.yaml" <<'YAML'
+# Production values for Lightrun
+general:
+  # the release's short name
+  nameOverride: 'acme'
+  mq:
+    enabled: true
+    local: true
+  data_streamer:
+    enabled: false
+  internal_tls:   # managed by the wizard
+    enabled: false
+    certificates:
+      source: generate_self_signed_certificates
+
+  lightrun_endpoint: "lightrun.example.com"  # double-quoted on purpose
+deployments:
+  keycloak:
+    clusterMode: true
+  redis:
+    external:
+      enabled: true
+YAML
+  cat > "$M/four-spaces-internal-tls-first.yaml" <<'YAML'
+general:
+    internal_tls:
+        enabled: false # old
+        certificates:
+            verification: true
+    nameOverride: "acme"   # keep quotes
+    # the message queue
+    mq:
+        enabled: true
+        local: 'true'
+deployments:
+    keycloak: {clusterMode: true}
+YAML
+  cat > "$M/general-last-no-internal-tls.yaml" <<'YAML'
+deployments:
+  keycloak:
+    clusterMode: false
+    resources: {cpu: 2, memory: 4Gi}
+  redis:
+    external:
+      enabled: false
+general:
+  lightrun_endpoint: lightrun.example.com
+  mq:
+    enabled: false
+# trailing comment
+YAML
+  printf 'deployments:\n  keycloak:\n    clusterMode: true\n' > "$M/no-general.yaml"
+  printf 'general:\n' > "$M/general-empty.yaml"
+  printf 'general:\n  # nothing yet\n\nother: 1\n' > "$M/general-only-comments.yaml"
+  printf 'general:\n  internal_tls: ~  # todo\n  x: 1\n' > "$M/internal-tls-null-with-comment.yaml"
+  printf 'general:\n  internal_tls: null\n' > "$M/internal-tls-null-last.yaml"
+  printf 'general:\n  a: 1\n  internal_tls:' > "$M/internal-tls-empty-no-line-end.yaml"
+  printf 'general:\n  internal_tls:\n    enabled: true\n    # a comment inside\n    certificates:\n      source: existing_certificates\n  # a comment after\n  mq:\n    enabled: true\n' > "$M/internal-tls-middle-with-comments.yaml"
+  printf 'a: 1\r\nb: 2' > "$M/crlf-no-general.yaml"
+  printf 'general:\r\n  nameOverride: acme\r\n  internal_tls:\r\n    enabled: false\r\nz: 1\r\n' > "$M/crlf-replace.yaml"
+  printf 'general:\n  a: 1\r\n  b: 2\n' > "$M/mixed-line-ends.yaml"
+  printf '\xef\xbb\xbfgeneral:\n  nameOverride: bom\n' > "$M/byte-order-mark.yaml"
+  printf 'general:\n\tinternal_tls: {}\n' > "$M/tab-indented.yaml"
+  printf 'general:\n  a: "x\tb"\t# tab before a comment\n' > "$M/tab-inside-line.yaml"
+  printf 'general: {}\n---\nother: 1\n' > "$M/two-documents.yaml"
+  printf -- '---\ngeneral:\n  a: 1\n' > "$M/leading-document-marker.yaml"
+  printf -- '--- # values\ngeneral:\n  a: 1\n...\n' > "$M/document-end-marker.yaml"
+  printf '%%YAML 1.2\n---\ngeneral: {}\n' > "$M/yaml-directive.yaml"
+  printf 'defaults: &d\n  enabled: false\ngeneral:\n  internal_tls: *d\n' > "$M/alias-as-internal-tls.yaml"
+  printf 'base: &b {x: 1}\nother: *b\ngeneral:\n  a: 1\n' > "$M/anchors-outside-general.yaml"
+  printf 'general:\n  mq: &mq\n    enabled: true\n  copy: *mq\n' > "$M/anchors-inside-general.yaml"
+  printf 'general:\n  <<: {a: 1}\n  b: 2\n' > "$M/merge-key.yaml"
+  printf 'general: {internal_tls: {enabled: true}}\n' > "$M/flow-general.yaml"
+  printf 'general:\n  internal_tls: {enabled: true}\n' > "$M/flow-internal-tls.yaml"
+  printf 'general:\n  internal_tls: yes\n' > "$M/internal-tls-scalar.yaml"
+  printf 'general:\n  script: |\n    --- not a document\n    *not an alias\n    internal_tls: not a key\n  internal_tls:\n    enabled: false\n  after: >-\n    folded\n\n    text\n' > "$M/block-scalars.yaml"
+  printf '"general":\n  '"'"'internal_tls'"'"':\n    enabled: false\n' > "$M/quoted-keys.yaml"
+  printf 'general:   # the general block\n  a: 1\n' > "$M/general-with-comment.yaml"
+  printf 'general:\n  a: 1\ngeneral:\n  b: 2\n' > "$M/general-twice.yaml"
+  printf 'general:\n  internal_tls:\n    enabled: true\n  internal_tls:\n    enabled: false\n' > "$M/internal-tls-twice.yaml"
+  printf -- '- a\n- b\n' > "$M/a-list.yaml"
+  printf 'just a string\n' > "$M/a-scalar.yaml"
+  printf '' > "$M/empty.yaml"
+  printf '# only a comment\n' > "$M/only-comments.yaml"
+  printf '? complex\n: key\ngeneral:\n  a: 1\n' > "$M/complex-key.yaml"
+  printf 'general:\n  nested:\n    internal_tls:\n      enabled: true\n  list:\n    - internal_tls: 1\n    - b\n' > "$M/internal-tls-deeper.yaml"
+  printf 'general:\n  a: [1,\n    2]\n  b: "multi\n    line"\n' > "$M/multi-line-flow-and-quotes.yaml"
+  printf 'general:\n  a: 1\n  internal_tls:\n      enabled: false\n      certificates:\n          verification: false\n' > "$M/internal-tls-own-indentation.yaml"
+  printf 'general: \n  a: 1 \n  internal_tls:   \n    enabled: false  \n' > "$M/trailing-spaces.yaml"
+  printf 'general:\n  a: 1\n  internal_tls:\n    enabled: false\n# comment at column 0 inside\n    certificates: {}\nz: 2\n' > "$M/comment-at-column-zero.yaml"
+}
+if [ "${1:-}" = --daytwo-only ]; then
+  daytwo_seeds
+  echo "day-2 seeds written under $(pwd)/$C"
+  exit 0
+fi
 if [ "${1:-}" = --import-only ]; then
   import_seeds
   echo "import seeds written under $(pwd)/$C"
@@ -325,4 +481,5 @@ YAML
 printf 'general: {}\n' > "$V/empty-general.yaml"
 printf '{"general": {"internal_tls": {"enabled": "yes"}}}\n' > "$V/json-wrong-type.yaml"
 import_seeds
+daytwo_seeds
 echo "seeds written under $(pwd)/$C"
