@@ -404,3 +404,18 @@ fn an_internal_tls_holding_a_list_is_refused() {
     let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
     assert!(err.message.contains("holds a list"), "{err}");
 }
+
+/// Found by `values_merge`: byte order marks after the first (files joined
+/// together carry them) made serde_yaml see another document, which the merge
+/// only noticed in its own self-check. They are refused, naming the line.
+#[test]
+fn a_byte_order_mark_inside_a_values_file_is_refused_with_its_line() {
+    let path = fuzz_dir().join("regressions/values_merge/byte-order-marks-inside-the-file.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data);
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert_eq!(err.line, Some(1), "{err}");
+    assert!(err.message.contains("byte order mark"), "{err}");
+}

@@ -284,6 +284,16 @@ fn check_line_ends(body: &str) -> Result<(), MergeError> {
             "a carriage return without a line feed ends a line here (an old Mac line end, or a stray \\r), which YAML reads as a line break and the merge does not.",
             "Save the file with LF or CRLF line ends, then merge again.",
         )),
+    }?;
+    // A byte order mark belongs only at the very start (skipped before
+    // this); anywhere else YAML reads it as the start of another document.
+    match body.find('\u{feff}') {
+        None => Ok(()),
+        Some(at) => Err(refuse(
+            Some(body.get(..at).unwrap_or_default().matches('\n').count() + 1),
+            "a byte order mark (U+FEFF) stands inside the file here, not at its start; YAML reads it as the start of another document.",
+            "Remove it (files joined together often carry one), then merge again.",
+        )),
     }
 }
 
@@ -836,6 +846,15 @@ mod tests {
         let text = "general:\n  script: |\n    --- not a document\n    *not an alias\n  internal_tls:\n    enabled: false\n";
         let m = merge_values(text, &tls()).unwrap();
         assert!(m.merged_text.starts_with("general:\n  script: |\n    --- not a document\n    *not an alias\n  internal_tls:\n    enabled: true\n"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_inside_the_file_is_refused_with_its_line() {
+        let e = refused("\u{feff}a: 1\n\u{feff}b: 2\n");
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("byte order mark"), "{e:?}");
+        let e = refused("\u{feff}\u{feff}a: 1\n");
+        assert_eq!(e.line, Some(1));
     }
 
     fn refused(text: &str) -> MergeError {
