@@ -419,3 +419,14 @@ fn a_byte_order_mark_inside_a_values_file_is_refused_with_its_line() {
     assert_eq!(err.line, Some(1), "{err}");
     assert!(err.message.contains("byte order mark"), "{err}");
 }
+
+/// Found by `values_merge`: a double-quoted value that spans lines, one of
+/// them reading `internal_tls:`, was taken for the block to replace. Lines
+/// inside a quoted scalar or flow collection are the value's text now.
+#[test]
+fn a_quoted_value_spanning_lines_is_text_not_the_internal_tls_block() {
+    let path = fuzz_dir()
+        .join("regressions/values_merge/quoted-text-spanning-lines-holds-internal-tls.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+}

@@ -168,8 +168,80 @@ struct Line<'a> {
     text: &'a str,
     /// 1-based.
     number: usize,
-    /// Inside a block scalar or a `---` marker: text, not structure.
+    /// Inside a block scalar, the continuation of a quoted scalar or flow
+    /// collection that spans lines, or a `---` marker: text, not structure.
     opaque: bool,
+}
+
+/// What is still open at the end of a line: a quoted scalar or flow
+/// collections (`[`, `{`), which carry on over the next lines. Those lines
+/// are the value's text, not keys, whatever they look like.
+#[derive(Default)]
+struct Spanning {
+    quote: Option<char>,
+    depth: usize,
+}
+
+impl Spanning {
+    fn is_open(&self) -> bool {
+        self.quote.is_some() || self.depth > 0
+    }
+
+    /// Follows one line's text from where the previous line left off.
+    fn scan(&mut self, text: &str) {
+        let mut chars = text.chars().peekable();
+        // The last character outside quotes that is not a space, and whether
+        // a space came after it: a quoted scalar or a flow collection starts
+        // only where a value or key can start.
+        let mut last: Option<char> = None;
+        let mut spaced = false;
+        while let Some(c) = chars.next() {
+            match self.quote {
+                Some('"') => {
+                    if c == '\\' {
+                        chars.next();
+                    } else if c == '"' {
+                        self.quote = None;
+                        last = Some(c);
+                        spaced = false;
+                    }
+                    continue;
+                }
+                Some(_) => {
+                    if c == '\'' {
+                        if chars.peek() == Some(&'\'') {
+                            chars.next();
+                        } else {
+                            self.quote = None;
+                            last = Some(c);
+                            spaced = false;
+                        }
+                    }
+                    continue;
+                }
+                None => {}
+            }
+            if c == ' ' || c == '\t' {
+                spaced = true;
+                continue;
+            }
+            let value_start = match last {
+                None => true,
+                Some('[' | '{' | ',') => true,
+                Some(':' | '-' | '?') => spaced || self.depth > 0,
+                _ => false,
+            };
+            match c {
+                '#' if last.is_none() || spaced => return,
+                '"' | '\'' if value_start => self.quote = Some(c),
+                '[' | '{' if value_start || self.depth > 0 => self.depth += 1,
+                ']' | '}' if self.depth > 0 => self.depth -= 1,
+                _ => {}
+            }
+            last = Some(c);
+            spaced = false;
+        }
+    }
 }
 
 impl Line<'_> {
@@ -302,7 +374,13 @@ fn check_line_ends(body: &str) -> Result<(), MergeError> {
 fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
     let mut seen_content = false;
     let mut scalar_indent: Option<usize> = None;
+    let mut spanning = Spanning::default();
     for line in lines.iter_mut() {
+        if spanning.is_open() {
+            line.opaque = true;
+            spanning.scan(line.text);
+            continue;
+        }
         if let Some(indent) = scalar_indent {
             if line.text.trim().is_empty() || line.indent() > indent {
                 line.opaque = true;
@@ -349,6 +427,7 @@ fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
                 scalar_indent = Some(line.indent());
             }
         }
+        spanning.scan(line.body());
     }
     Ok(())
 }
@@ -846,6 +925,25 @@ mod tests {
         let text = "general:\n  script: |\n    --- not a document\n    *not an alias\n  internal_tls:\n    enabled: false\n";
         let m = merge_values(text, &tls()).unwrap();
         assert!(m.merged_text.starts_with("general:\n  script: |\n    --- not a document\n    *not an alias\n  internal_tls:\n    enabled: true\n"));
+    }
+
+    #[test]
+    fn quoted_text_and_flow_lists_spanning_lines_are_values_not_keys() {
+        let text = "general:\n  a: [1,\n 2]\n  b: \"m\n  internal_tls:\n    enabled: x\n    line\"\n  c: 'it''s\n  d: e'\n";
+        let m = merge_values(text, &tls()).unwrap();
+        assert!(m.merged_text.starts_with(text), "{}", m.merged_text);
+        assert!(
+            m.merged_text
+                .contains("  d: e'\n  internal_tls:\n    enabled: true\n"),
+            "{}",
+            m.merged_text
+        );
+        // A quote inside plain text opens nothing.
+        let plain = "general:\n  a: it's here\n  internal_tls:\n    enabled: false\n";
+        let m = merge_values(plain, &tls()).unwrap();
+        assert!(m
+            .merged_text
+            .starts_with("general:\n  a: it's here\n  internal_tls:\n    enabled: true\n"));
     }
 
     #[test]
