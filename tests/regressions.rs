@@ -430,3 +430,20 @@ fn a_quoted_value_spanning_lines_is_text_not_the_internal_tls_block() {
     let data = std::fs::read(path).unwrap();
     checks::values_merge(&data);
 }
+
+/// Found by `values_merge`: a value the scanner read as an unclosed `{` list
+/// (text of a block scalar it did not recognise) swallowed everything after
+/// it, so the merged file could not be merged into again. The merge now
+/// refuses a file whose values it cannot see the end of, naming the line.
+#[test]
+fn a_value_whose_end_the_merge_cannot_see_is_refused_with_its_line() {
+    let path =
+        fuzz_dir().join("regressions/values_merge/unknown-block-scalar-then-open-brace.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data);
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert_eq!(err.line, Some(3), "{err}");
+    assert!(err.message.contains("cannot tell where the value"), "{err}");
+}

@@ -375,6 +375,7 @@ fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
     let mut seen_content = false;
     let mut scalar_indent: Option<usize> = None;
     let mut spanning = Spanning::default();
+    let mut opened_at = 0;
     for line in lines.iter_mut() {
         if spanning.is_open() {
             line.opaque = true;
@@ -428,6 +429,22 @@ fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
             }
         }
         spanning.scan(line.body());
+        if spanning.is_open() {
+            opened_at = line.number;
+        }
+    }
+    if spanning.is_open() {
+        // Where YAML reads the file, the value does end: the scanner has
+        // misread something before it (a block scalar it does not know, say),
+        // and would misplace what it writes after it. Where YAML does not,
+        // its own message says more.
+        let whole: Vec<&str> = lines.iter().map(|l| l.text).collect();
+        parse_yaml(&whole.join("\n"), "the values file")?;
+        return Err(refuse(
+            Some(opened_at),
+            "the merge cannot tell where the value that starts on this line ends (a quoted text or a [ or { list that does not close the way the merge reads it).",
+            "Write that value on one line or as a block scalar (key: |), then merge again.",
+        ));
     }
     Ok(())
 }
