@@ -447,3 +447,18 @@ fn a_value_whose_end_the_merge_cannot_see_is_refused_with_its_line() {
     assert_eq!(err.line, Some(3), "{err}");
     assert!(err.message.contains("cannot tell where the value"), "{err}");
 }
+
+/// Found by `values_merge`: `general:` followed by a flow mapping on the next
+/// line got a block key added after it. Refused, naming the line.
+#[test]
+fn a_flow_mapping_under_general_on_its_own_line_is_refused() {
+    let path =
+        fuzz_dir().join("regressions/values_merge/general-holds-flow-mapping-on-next-line.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data);
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert_eq!(err.line, Some(2), "{err}");
+    assert!(err.message.contains("flow-style"), "{err}");
+}

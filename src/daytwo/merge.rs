@@ -665,6 +665,9 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                 .collect();
             for i in &block {
                 if let Some(line) = lines.get(*i) {
+                    if line.body().starts_with(['{', '[']) {
+                        return Err(refuse(Some(line.number), "general: holds a flow-style value ({ … } or [ … ]) on its own line, which the merge does not edit.", "Write general: as a block (one key per line, indented), then merge again."));
+                    }
                     let value = split_entry(line.body())
                         .map(|(_, v)| v)
                         .unwrap_or_else(|| line.body().to_string());
