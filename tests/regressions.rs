@@ -462,3 +462,13 @@ fn a_flow_mapping_under_general_on_its_own_line_is_refused() {
     assert_eq!(err.line, Some(2), "{err}");
     assert!(err.message.contains("flow-style"), "{err}");
 }
+
+/// Found by `values_merge`: a quoted value inside the old internal_tls block
+/// that carries on over lines at column 0. The merge rightly replaces it with
+/// the block; the check now knows such lines are the value's text.
+#[test]
+fn a_quoted_value_of_the_old_block_goes_with_it() {
+    let path =
+        fuzz_dir().join("regressions/values_merge/quoted-value-in-internal-tls-spans-lines.yaml");
+    checks::values_merge(&std::fs::read(path).unwrap());
+}

@@ -470,6 +470,61 @@ fn is_internal_tls_key(body: &str) -> bool {
         })
 }
 
+/// Whether a line leaves a quoted scalar or a flow collection open, so the
+/// next lines continue it. Written apart from the merge's own scanner so the
+/// two do not share a blind spot: a quote opens only where a value starts
+/// (after `: `, `- `, `[`, `{`, `,` or at the start), `#` after a space ends
+/// the line outside quotes.
+#[derive(Default)]
+struct Continuation {
+    quote: Option<char>,
+    depth: usize,
+}
+
+impl Continuation {
+    fn is_open(&self) -> bool {
+        self.quote.is_some() || self.depth > 0
+    }
+
+    fn follow(&mut self, line: &str) {
+        let chars: Vec<char> = line.trim_end_matches(['\n', '\r']).chars().collect();
+        let mut i = 0;
+        while let Some(&c) = chars.get(i) {
+            if let Some(q) = self.quote {
+                if q == '"' && c == '\\' {
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    if q == '\'' && chars.get(i + 1) == Some(&'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    self.quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            let before = chars[..i].iter().rev().find(|c| **c != ' ' && **c != '\t');
+            let spaced = i > 0 && matches!(chars.get(i - 1), Some(' ' | '\t'));
+            let starts_value = match before {
+                None => true,
+                Some('[' | '{' | ',') => true,
+                Some(':' | '-' | '?') => spaced || self.depth > 0,
+                _ => false,
+            };
+            match c {
+                '#' if before.is_none() || spaced => return,
+                '"' | '\'' if starts_value => self.quote = Some(c),
+                '[' | '{' if starts_value || self.depth > 0 => self.depth += 1,
+                ']' | '}' if self.depth > 0 => self.depth -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+}
+
 fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
@@ -518,10 +573,16 @@ fn only_the_block_changed(original: &str, merged: &str, appended: bool) {
         .unwrap_or_else(|| panic!("no internal_tls key before the changed lines: {added:?}"));
     let n = indent_of(b[key]);
     assert!(n > 0, "internal_tls is not inside general: {:?}", b[key]);
+    // A quoted value or [ { } ] flow value of the old block may carry on over
+    // lines at any indentation: those lines are its text, and go with it.
+    let mut continued = Continuation::default();
     for line in removed {
         let body = line.trim();
+        let inside = continued.is_open();
+        continued.follow(line);
         assert!(
-            body.is_empty()
+            inside
+                || body.is_empty()
                 || body.starts_with('#')
                 || indent_of(line) > n
                 || (indent_of(line) == n && is_internal_tls_key(line.trim_start_matches(' '))),
