@@ -472,3 +472,12 @@ fn a_quoted_value_of_the_old_block_goes_with_it() {
         fuzz_dir().join("regressions/values_merge/quoted-value-in-internal-tls-spans-lines.yaml");
     checks::values_merge(&std::fs::read(path).unwrap());
 }
+
+/// Found by `values_merge`: a block scalar whose `|` stands on the line after
+/// its key, its text ending the file without a line end. The merge did not see
+/// the text as text; now it does, and refuses to add lines after such text.
+#[test]
+fn a_block_scalar_header_on_its_own_line_is_text() {
+    let path = fuzz_dir().join("regressions/values_merge/block-scalar-header-on-its-own-line.yaml");
+    checks::values_merge(&std::fs::read(path).unwrap());
+}

@@ -376,6 +376,9 @@ fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
     let mut scalar_indent: Option<usize> = None;
     let mut spanning = Spanning::default();
     let mut opened_at = 0;
+    // The indentation of the last line of structure: a block scalar's header
+    // alone on the next line belongs to it.
+    let mut key_indent: Option<usize> = None;
     for line in lines.iter_mut() {
         if spanning.is_open() {
             line.opaque = true;
@@ -427,7 +430,21 @@ fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
             if is_block_scalar(&value) {
                 scalar_indent = Some(line.indent());
             }
+        } else if is_block_scalar(strip_comment(line.body().trim_start_matches("- "))) {
+            // A block scalar's header on a line of its own (`key:` above it)
+            // or after a list dash: its text is what is indented deeper than
+            // the key (or the dash), and the header is text too.
+            let owner = if line.body().starts_with("- ") {
+                line.indent()
+            } else {
+                key_indent.unwrap_or(0)
+            };
+            line.opaque = !line.body().starts_with("- ");
+            scalar_indent = Some(owner);
+            key_indent = None;
+            continue;
         }
+        key_indent = Some(line.indent());
         spanning.scan(line.body());
         if spanning.is_open() {
             opened_at = line.number;
@@ -964,6 +981,19 @@ mod tests {
         assert!(m
             .merged_text
             .starts_with("general:\n  a: it's here\n  internal_tls:\n    enabled: true\n"));
+    }
+
+    #[test]
+    fn a_block_scalar_header_on_its_own_line_starts_text() {
+        let text = "general:\n  script:\n    |\n      internal_tls:\n        enabled: false\n  list:\n    - |\n      internal_tls: x\n";
+        let m = merge_values(text, &tls()).unwrap();
+        assert!(m.merged_text.starts_with(text), "{}", m.merged_text);
+        assert!(
+            m.merged_text
+                .contains("      internal_tls: x\n  internal_tls:\n    enabled: true\n"),
+            "{}",
+            m.merged_text
+        );
     }
 
     #[test]
