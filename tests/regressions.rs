@@ -481,3 +481,11 @@ fn a_block_scalar_header_on_its_own_line_is_text() {
     let path = fuzz_dir().join("regressions/values_merge/block-scalar-header-on-its-own-line.yaml");
     checks::values_merge(&std::fs::read(path).unwrap());
 }
+
+/// Found by `values_merge`: a tag (`!!bool`) before a quoted value that spans
+/// lines hid the quote from the merge, which took the value's lines for keys.
+#[test]
+fn a_tagged_quoted_value_spanning_lines_is_text() {
+    let path = fuzz_dir().join("regressions/values_merge/tagged-quoted-value-spans-lines.yaml");
+    checks::values_merge(&std::fs::read(path).unwrap());
+}

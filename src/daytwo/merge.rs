@@ -231,6 +231,13 @@ impl Spanning {
                 Some(':' | '-' | '?') => spaced || self.depth > 0,
                 _ => false,
             };
+            if value_start && (c == '!' || c == '&') {
+                // A tag or anchor before a value: the value starts after it.
+                while chars.peek().is_some_and(|n| *n != ' ' && *n != '\t') {
+                    chars.next();
+                }
+                continue;
+            }
             match c {
                 '#' if last.is_none() || spaced => return,
                 '"' | '\'' if value_start => self.quote = Some(c),
@@ -972,6 +979,16 @@ mod tests {
         assert!(
             m.merged_text
                 .contains("  d: e'\n  internal_tls:\n    enabled: true\n"),
+            "{}",
+            m.merged_text
+        );
+        // A tag or anchor before a quoted value is not part of it.
+        let tagged = "x: !!str \"a\n  internal_tls:\n b\"\ngeneral:\n  a: 1\n";
+        let m = merge_values(tagged, &tls()).unwrap();
+        assert!(
+            m.merged_text.starts_with(
+                "x: !!str \"a\n  internal_tls:\n b\"\ngeneral:\n  a: 1\n  internal_tls:\n"
+            ),
             "{}",
             m.merged_text
         );

@@ -488,31 +488,41 @@ impl Continuation {
 
     fn follow(&mut self, line: &str) {
         let chars: Vec<char> = line.trim_end_matches(['\n', '\r']).chars().collect();
+        // The last significant character outside quotes (tags and anchors
+        // skipped), and whether blanks followed it.
+        let mut before: Option<char> = None;
+        let mut spaced = false;
         let mut i = 0;
         while let Some(&c) = chars.get(i) {
+            i += 1;
             if let Some(q) = self.quote {
-                if q == '"' && c == '\\' {
-                    i += 2;
-                    continue;
-                }
-                if c == q {
-                    if q == '\'' && chars.get(i + 1) == Some(&'\'') {
-                        i += 2;
-                        continue;
-                    }
+                let escaped =
+                    (q == '"' && c == '\\') || (c == q && q == '\'' && chars.get(i) == Some(&'\''));
+                if escaped {
+                    i += 1;
+                } else if c == q {
                     self.quote = None;
+                    before = Some(c);
+                    spaced = false;
                 }
-                i += 1;
                 continue;
             }
-            let before = chars[..i].iter().rev().find(|c| **c != ' ' && **c != '\t');
-            let spaced = i > 0 && matches!(chars.get(i - 1), Some(' ' | '\t'));
+            if c == ' ' || c == '\t' {
+                spaced = true;
+                continue;
+            }
             let starts_value = match before {
                 None => true,
                 Some('[' | '{' | ',') => true,
                 Some(':' | '-' | '?') => spaced || self.depth > 0,
                 _ => false,
             };
+            if starts_value && (c == '!' || c == '&') {
+                while chars.get(i).is_some_and(|n| *n != ' ' && *n != '\t') {
+                    i += 1;
+                }
+                continue;
+            }
             match c {
                 '#' if before.is_none() || spaced => return,
                 '"' | '\'' if starts_value => self.quote = Some(c),
@@ -520,7 +530,8 @@ impl Continuation {
                 ']' | '}' if self.depth > 0 => self.depth -= 1,
                 _ => {}
             }
-            i += 1;
+            before = Some(c);
+            spaced = false;
         }
     }
 }
