@@ -3,6 +3,7 @@
 // Nothing read here is stored or logged.
 
 import { acceptFiles } from "./byo.js";
+import { saveFile } from "./downloads.js";
 
 const DELAY_MS = 150;
 const STATUS_WORD = { ok: "OK", warning: "Warning", error: "Error", "not-deployed": "Not deployed" };
@@ -16,9 +17,13 @@ export function startAudit(ctx) {
   let timer = 0;
   let seq = 0;
 
+  /** What the table shows now: the inputs of the last audit, for the calendar. */
+  let audited = null;
+
   const fileMessage = (text) => ($("audit-message").textContent = text);
   acceptFiles($("audit-values"), $("audit-values-file"), fileMessage);
   acceptFiles($("audit-secrets"), $("audit-secrets-file"), fileMessage);
+  $("audit-ics").addEventListener("click", downloadCalendar);
 
   function schedule() {
     clearTimeout(timer);
@@ -34,6 +39,7 @@ export function startAudit(ctx) {
     if (!values.trim() && !secrets.trim()) {
       status.textContent = "Paste or choose a values.yaml and the Secrets to see the audit.";
       $("audit-table").hidden = true;
+      showCalendar(null);
       $("audit-findings").replaceChildren();
       $("audit-section").setAttribute("aria-busy", "false");
       return;
@@ -60,6 +66,35 @@ export function startAudit(ctx) {
     if (mine !== seq) return;
     $("audit-section").setAttribute("aria-busy", "false");
     render(answer, settings);
+    showCalendar(answer.failure ? null : { settings, files });
+  }
+
+  function showCalendar(inputs) {
+    audited = inputs;
+    $("audit-ics-row").hidden = !inputs;
+    $("audit-ics-help").hidden = !inputs;
+    if (!inputs) $("audit-cas").hidden = true;
+  }
+
+  async function downloadCalendar() {
+    const worker = ctx.checker();
+    if (!audited || !worker) return;
+    let value;
+    try {
+      value = await worker.call("expiryCalendar", {
+        settings: JSON.stringify(audited.settings),
+        files: JSON.stringify(audited.files),
+        now: Date.now(),
+      });
+    } catch (error) {
+      fileMessage(`The reminders could not be made: ${error.message}`);
+      return;
+    }
+    if (value.failure) {
+      fileMessage(`The reminders could not be made: ${value.failure.error}`);
+      return;
+    }
+    saveFile("internal-tls-expiry.ics", value.ics);
   }
 
   function render(answer, settings) {
@@ -84,6 +119,16 @@ export function startAudit(ctx) {
       report.ok ? "every deployed service will find a usable certificate" : "the chart will not find a usable certificate for every service"
     } (${counts.ok} OK, ${counts.warning} with warnings, ${counts.error} with errors).`;
     for (const finding of report.findings) general.append(findingItem(finding));
+    const cas = $("audit-cas");
+    cas.replaceChildren();
+    for (const ca of report.cas || []) {
+      const item = document.createElement("li");
+      item.className = `band-${ca.band}`;
+      item.dataset.secret = ca.secret;
+      item.append(`CA ${ca.subject} (Secret ${ca.secret}): expires ${ca.not_after.slice(0, 10)}`, daysLeft(ca.days_left, ca.band));
+      cas.append(item);
+    }
+    cas.hidden = !cas.childElementCount;
     for (const service of report.services) {
       const row = document.createElement("tr");
       row.className = `status-${service.status}`;
@@ -130,13 +175,16 @@ export function startAudit(ctx) {
     if (!service.certificate) return "—";
     const box = document.createDocumentFragment();
     box.append(service.certificate.not_after.slice(0, 10));
-    if (typeof service.days_left === "number") {
-      const days = document.createElement("span");
-      days.className = "days-left";
-      days.textContent = service.days_left < 0 ? `expired ${-service.days_left} days ago` : `${service.days_left} days left`;
-      box.append(days);
-    }
+    if (typeof service.days_left === "number") box.append(daysLeft(service.days_left, service.expiry));
     return box;
+  }
+
+  /** "N days left", marked with its band (ok, warning: 30 days or fewer, expired). */
+  function daysLeft(days, band) {
+    const span = document.createElement("span");
+    span.className = `days-left band-${band || "ok"}`;
+    span.textContent = days < 0 ? `expired ${-days} days ago` : `${days} days left`;
+    return span;
   }
 
   function badge(status) {

@@ -457,6 +457,7 @@ export const TEMPLATE = `
   <p class="settings-message" id="audit-message" role="status"></p>
   <p class="audit-status" id="audit-status" role="status" aria-live="polite">Paste or choose a values.yaml and the Secrets to see the audit.</p>
   <div class="diag-list" id="audit-findings"></div>
+  <ul class="audit-cas" id="audit-cas" aria-label="CA certificates and when they expire" hidden></ul>
   <div class="table-wrap">
     <table class="services-table audit-table" id="audit-table" hidden>
       <caption>The audit, one row a service</caption>
@@ -466,6 +467,10 @@ export const TEMPLATE = `
       <tbody id="audit-body"></tbody>
     </table>
   </div>
+  <div class="actions" id="audit-ics-row" hidden>
+    <button type="button" class="secondary" id="audit-ics" aria-describedby="audit-ics-help">Download expiry reminders (.ics)</button>
+  </div>
+  <p class="help" id="audit-ics-help" hidden>One calendar event per certificate and CA on the day it expires, with reminders 30 and 7 days before.</p>
 </section>
 </div>
 `;

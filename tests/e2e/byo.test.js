@@ -178,3 +178,32 @@ test("check an existing install: one row a service, statuses as tls-wizard audit
     await context.close();
   }
 });
+
+test("check an existing install: the CA's expiry is listed, and the reminders download as an .ics", async () => {
+  const { context, page } = await openPage(browser, server.url);
+  const dir = tempDir();
+  try {
+    await page.locator("#audit-release").fill("acme");
+    await page.locator("#audit-namespace").fill("prod");
+    await page.locator("#audit-values").fill(corpus("values.yaml"));
+    await page.locator("#audit-secrets").fill(corpus("secrets.yaml"));
+    await page.locator("#audit-table:not([hidden])").waitFor();
+    await page.locator('#audit-section[aria-busy="false"]').waitFor();
+    const ca = page.locator("#audit-cas li");
+    assert.equal(await ca.count(), 1);
+    assert.match(await ca.textContent(), /^CA CN=.+\(Secret acme-internal-ca\): expires \d{4}-\d\d-\d\d.*(days left|days ago)/);
+    assert.ok((await page.locator("#audit-body .days-left").count()) > 0, "days left per certificate");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#audit-ics").click()]);
+    assert.equal(download.suggestedFilename(), "internal-tls-expiry.ics");
+    const file = path.join(dir, "reminders.ics");
+    await download.saveAs(file);
+    const ics = read(file);
+    assert.ok(ics.startsWith("BEGIN:VCALENDAR\r\n"), "an iCalendar file with CRLF lines");
+    const events = ics.split("BEGIN:VEVENT").length - 1;
+    const certificates = await page.locator("#audit-body .days-left").count();
+    assert.equal(events, certificates + 1, "one event per certificate and one for the CA");
+  } finally {
+    await context.close();
+    removeDir(dir);
+  }
+});
