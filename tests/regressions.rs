@@ -489,3 +489,11 @@ fn a_tagged_quoted_value_spanning_lines_is_text() {
     let path = fuzz_dir().join("regressions/values_merge/tagged-quoted-value-spans-lines.yaml");
     checks::values_merge(&std::fs::read(path).unwrap());
 }
+
+/// Found by `values_merge`: `internal_tls\t:` (a tab before the colon) is the
+/// key to YAML and to the merge; the check now reads it the same way.
+#[test]
+fn a_tab_before_the_internal_tls_colon_is_still_the_key() {
+    let path = fuzz_dir().join("regressions/values_merge/tab-before-the-internal-tls-colon.yaml");
+    checks::values_merge(&std::fs::read(path).unwrap());
+}

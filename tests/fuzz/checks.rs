@@ -466,7 +466,7 @@ fn is_internal_tls_key(body: &str) -> bool {
         .iter()
         .any(|k| {
             body.strip_prefix(k)
-                .is_some_and(|rest| rest.trim_start_matches(' ').starts_with(':'))
+                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
         })
 }
 
