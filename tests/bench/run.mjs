@@ -201,7 +201,7 @@ function sum(files, key) {
 
 function firstViewTable(files) {
   const lines = [
-    "| response (first view, before any input; each worker fetches its own copy) | loaded | bytes | gzip |",
+    "| response (first view, before any input; the engine's wasm fetched once, its glue by each worker) | loaded | bytes | gzip |",
     "| --- | --- | ---: | ---: |",
   ];
   for (const f of files) lines.push(`| ${f.name} | ${f.phase} | ${f.bytes} | ${f.gzip} |`);
