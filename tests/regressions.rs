@@ -497,3 +497,17 @@ fn a_tab_before_the_internal_tls_colon_is_still_the_key() {
     let path = fuzz_dir().join("regressions/values_merge/tab-before-the-internal-tls-colon.yaml");
     checks::values_merge(&std::fs::read(path).unwrap());
 }
+
+/// Found by `values_merge`: `!!str general:` is the `general` key to YAML but
+/// not to the merge, which appended a second one (its self-check refused).
+/// A tagged, anchored or aliased key is refused now, naming the line.
+#[test]
+fn a_tagged_key_is_refused_with_its_line() {
+    let path = fuzz_dir().join("regressions/values_merge/tagged-general-key.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data);
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    assert_eq!(err.line, Some(2), "{err}");
+}

@@ -426,6 +426,13 @@ fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
             continue;
         }
         seen_content = true;
+        if line.body().starts_with(['!', '&', '*']) {
+            return Err(refuse(
+                Some(line.number),
+                "a key here carries a tag, anchor or alias (!, & or *), which the merge does not read as a key.",
+                "Write the key plainly (general:, not !!str general:), then merge again.",
+            ));
+        }
         if line.body().starts_with("? ") || line.body() == "?" {
             return Err(refuse(
                 Some(line.number),
