@@ -362,12 +362,7 @@ fn internal_tls_goes_after_a_block_scalar_that_ends_general() {
 /// scanner does not, so such files are refused, naming the line.
 #[test]
 fn a_carriage_return_without_a_line_feed_is_refused_with_its_line() {
-    let path = fuzz_dir().join("regressions/values_merge/lone-carriage-returns.yaml");
-    let data = std::fs::read(path).unwrap();
-    checks::values_merge(&data);
-    let text = String::from_utf8_lossy(&data);
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    let (_, err) = merge_refused("lone-carriage-returns.yaml");
     assert_eq!(err.line, Some(1), "{err}");
     assert!(err.message.contains("carriage return"), "{err}");
 }
@@ -379,13 +374,7 @@ fn a_carriage_return_without_a_line_feed_is_refused_with_its_line() {
 /// such text is refused, naming its line.
 #[test]
 fn block_text_ending_the_file_without_a_line_end_is_refused() {
-    let path =
-        fuzz_dir().join("regressions/values_merge/block-text-ends-file-without-line-end.yaml");
-    let data = std::fs::read(path).unwrap();
-    checks::values_merge(&data);
-    let text = String::from_utf8_lossy(&data);
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    let (text, err) = merge_refused("block-text-ends-file-without-line-end.yaml");
     assert!(err.message.contains("ends inside a block of text"), "{err}");
     assert_eq!(err.line, Some(text.lines().count()), "{err}");
 }
@@ -396,12 +385,7 @@ fn block_text_ending_the_file_without_a_line_end_is_refused() {
 /// the new block; the self-check caught it. Such a list is refused.
 #[test]
 fn an_internal_tls_holding_a_list_is_refused() {
-    let path = fuzz_dir().join("regressions/values_merge/internal-tls-holds-a-list.yaml");
-    let data = std::fs::read(path).unwrap();
-    checks::values_merge(&data);
-    let text = String::from_utf8_lossy(&data);
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    let (_, err) = merge_refused("internal-tls-holds-a-list.yaml");
     assert!(err.message.contains("holds a list"), "{err}");
 }
 
@@ -410,12 +394,7 @@ fn an_internal_tls_holding_a_list_is_refused() {
 /// only noticed in its own self-check. They are refused, naming the line.
 #[test]
 fn a_byte_order_mark_inside_a_values_file_is_refused_with_its_line() {
-    let path = fuzz_dir().join("regressions/values_merge/byte-order-marks-inside-the-file.yaml");
-    let data = std::fs::read(path).unwrap();
-    checks::values_merge(&data);
-    let text = String::from_utf8_lossy(&data);
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    let (_, err) = merge_refused("byte-order-marks-inside-the-file.yaml");
     assert_eq!(err.line, Some(1), "{err}");
     assert!(err.message.contains("byte order mark"), "{err}");
 }
@@ -437,13 +416,7 @@ fn a_quoted_value_spanning_lines_is_text_not_the_internal_tls_block() {
 /// refuses a file whose values it cannot see the end of, naming the line.
 #[test]
 fn a_value_whose_end_the_merge_cannot_see_is_refused_with_its_line() {
-    let path =
-        fuzz_dir().join("regressions/values_merge/unknown-block-scalar-then-open-brace.yaml");
-    let data = std::fs::read(path).unwrap();
-    checks::values_merge(&data);
-    let text = String::from_utf8_lossy(&data);
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    let (_, err) = merge_refused("unknown-block-scalar-then-open-brace.yaml");
     assert_eq!(err.line, Some(3), "{err}");
     assert!(err.message.contains("cannot tell where the value"), "{err}");
 }
@@ -452,13 +425,7 @@ fn a_value_whose_end_the_merge_cannot_see_is_refused_with_its_line() {
 /// line got a block key added after it. Refused, naming the line.
 #[test]
 fn a_flow_mapping_under_general_on_its_own_line_is_refused() {
-    let path =
-        fuzz_dir().join("regressions/values_merge/general-holds-flow-mapping-on-next-line.yaml");
-    let data = std::fs::read(path).unwrap();
-    checks::values_merge(&data);
-    let text = String::from_utf8_lossy(&data);
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    let (_, err) = merge_refused("general-holds-flow-mapping-on-next-line.yaml");
     assert_eq!(err.line, Some(2), "{err}");
     assert!(err.message.contains("flow-style"), "{err}");
 }
@@ -503,11 +470,17 @@ fn a_tab_before_the_internal_tls_colon_is_still_the_key() {
 /// A tagged, anchored or aliased key is refused now, naming the line.
 #[test]
 fn a_tagged_key_is_refused_with_its_line() {
-    let path = fuzz_dir().join("regressions/values_merge/tagged-general-key.yaml");
-    let data = std::fs::read(path).unwrap();
+    let (_, err) = merge_refused("tagged-general-key.yaml");
+    assert_eq!(err.line, Some(2), "{err}");
+}
+
+/// Replays a values_merge finding through the fuzz check, then merges it
+/// directly: the file's text and the merge's refusal.
+fn merge_refused(name: &str) -> (String, internal_tls_wizard::daytwo::merge::MergeError) {
+    let data = std::fs::read(fuzz_dir().join("regressions/values_merge").join(name)).unwrap();
     checks::values_merge(&data);
-    let text = String::from_utf8_lossy(&data);
+    let text = String::from_utf8_lossy(&data).into_owned();
     let tls = internal_tls_wizard::values::InternalTls::default();
     let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
-    assert_eq!(err.line, Some(2), "{err}");
+    (text, err)
 }
