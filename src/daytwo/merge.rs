@@ -7,8 +7,12 @@
 //! typed [`InternalTls`], re-indented to the file's style. Files the scanner
 //! cannot edit safely (tabs in indentation, several documents, anchors or
 //! aliases in `general`, flow-style `general` or `internal_tls`) are refused
-//! with the line and the reason. Finally both texts are parsed and compared:
-//! anything but `general.internal_tls` differing is an error, never output.
+//! with the line and the reason. Before editing, the keys the scanner sees at
+//! the top level and under `general:` are checked against the keys YAML
+//! reads there, in order: where they part (a value spanning lines in a way
+//! the scanner does not follow), the file is refused at that line. Finally
+//! both texts are parsed and compared: anything but `general.internal_tls`
+//! differing is an error, never output.
 
 use serde::Serialize;
 use serde_yaml::{Mapping, Value};
@@ -269,12 +273,12 @@ impl Line<'_> {
     }
 }
 
-/// A `key: value` line split: the key (unquoted) and the value with any
-/// trailing comment removed; `None` when the line is not a mapping entry.
-fn split_entry(body: &str) -> Option<(String, String)> {
-    let (key, rest) = if let Some(quote) = body.chars().next().filter(|c| *c == '"' || *c == '\'') {
+/// A `key: value` line's key as written (quotes kept) and what follows its
+/// colon; `None` when the line is not a mapping entry.
+fn entry_parts(body: &str) -> Option<(&str, &str)> {
+    let (raw, rest) = if let Some(quote) = body.chars().next().filter(|c| *c == '"' || *c == '\'') {
         let close = body.get(1..)?.find(quote)? + 1;
-        (body.get(1..close)?.to_string(), body.get(close + 1..)?)
+        (body.get(..=close)?, body.get(close + 1..)?)
     } else {
         let end = body
             .char_indices()
@@ -285,11 +289,102 @@ fn split_entry(body: &str) -> Option<(String, String)> {
                         .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
             })
             .map(|(i, _)| i)?;
-        (body.get(..end)?.trim_end().to_string(), body.get(end..)?)
+        (body.get(..end)?.trim_end(), body.get(end..)?)
     };
     let rest = rest.trim_start().strip_prefix(':')?;
-    let value = strip_comment(rest).trim().to_string();
-    Some((key, value))
+    Some((raw, rest))
+}
+
+/// A `key: value` line split: the key (unquoted) and the value with any
+/// trailing comment removed; `None` when the line is not a mapping entry.
+fn split_entry(body: &str) -> Option<(String, String)> {
+    let (raw, rest) = entry_parts(body)?;
+    let key = if raw.starts_with(['"', '\'']) {
+        raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default()
+    } else {
+        raw
+    };
+    Some((key.to_string(), strip_comment(rest).trim().to_string()))
+}
+
+/// The key of a `key: value` line as YAML reads it (quotes and escapes
+/// undone, `1` a number), or `None` when the merge reads no key there.
+fn key_of(body: &str) -> Option<Value> {
+    let (raw, _) = entry_parts(body)?;
+    serde_yaml::from_str::<Value>(raw)
+        .ok()
+        .filter(|k| !matches!(k, Value::Mapping(_) | Value::Sequence(_) | Value::Tagged(_)))
+}
+
+/// A line that starts an entry of a block list (`- x`, or `-` alone).
+fn is_list_entry(body: &str) -> bool {
+    body == "-" || body.starts_with("- ")
+}
+
+/// A key as the user would write it, for messages.
+fn show_key(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// Checks that the keys the line scanner sees at one level (`at`, the lines
+/// it edits by), in order, are the keys YAML reads there. Where they part,
+/// the scanner has taken part of a value spanning lines for a key, or a key
+/// for part of a value; editing by its lines could then change more than
+/// `internal_tls`, so the file is refused at the first line where they part.
+fn keys_agree(
+    lines: &[Line<'_>],
+    at: &[usize],
+    parsed: Option<&Mapping>,
+    level: &str,
+) -> Result<(), MergeError> {
+    const HINT: &str = "Write the value that starts above this line on one line or as a block scalar (key: |), then merge again; or keep the file as it is and pass the wizard's values.yaml to helm as a second -f file.";
+    let yaml_keys: Vec<&Value> = parsed.map(|m| m.keys().collect()).unwrap_or_default();
+    let seen: Vec<&Line<'_>> = at
+        .iter()
+        .filter_map(|i| lines.get(*i))
+        .filter(|l| !is_list_entry(l.body()))
+        .collect();
+    for (position, line) in seen.iter().enumerate() {
+        let read = key_of(line.body());
+        let expected = yaml_keys.get(position).copied();
+        if read.is_some() && read.as_ref() == expected {
+            continue;
+        }
+        let what = match read {
+            Some(key) if yaml_keys.contains(&&key) => format!(
+                "YAML reads {level} `{}` here, but not where the merge's line reader expects it",
+                show_key(&key)
+            ),
+            Some(key) => format!(
+                "the merge's line reader takes this line for {level} `{}`, which YAML reads as part of a value that starts above it",
+                show_key(&key)
+            ),
+            None => format!(
+                "the merge's line reader expects {level} on this line and cannot read one"
+            ),
+        };
+        return Err(refuse(
+            Some(line.number),
+            format!("{what} (a quoted or plain text, or a [ {{ list, that spans lines in a way the merge does not follow)."),
+            HINT,
+        ));
+    }
+    if let Some(missing) = yaml_keys.get(seen.len()) {
+        return Err(refuse(
+            seen.last().map(|l| l.number),
+            format!(
+                "YAML reads {level} `{}` after this line that the merge's line reader does not see on a line of its own (it is written inside a value that spans lines).",
+                show_key(missing)
+            ),
+            HINT,
+        ));
+    }
+    Ok(())
 }
 
 /// Removes a trailing ` # comment` that is outside quotes.
@@ -549,17 +644,10 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                 .is_some_and(|(k, _)| k == "general")
         })
         .collect();
-    if let [_, second, ..] = generals.as_slice() {
-        return Err(refuse(
-            lines.get(*second).map(|l| l.number),
-            "general: appears twice at the top level; YAML keeps one of them.",
-            "Merge the two general: blocks into one.",
-        ));
-    }
     if tops
         .first()
         .and_then(|i| lines.get(*i))
-        .is_some_and(|l| l.body().starts_with('-'))
+        .is_some_and(|l| is_list_entry(l.body()))
     {
         return Err(refuse(
             None,
@@ -567,11 +655,13 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             "Give the chart's values file.",
         ));
     }
-    // Every top-level line must be a `key: value` entry: the scanner finds
-    // general: and where to append by them.
+    // Every top-level line must be a `key: value` entry (or an entry of a
+    // list under the key above it): the scanner finds general: and where to
+    // append by them.
     if let Some(line) = tops
         .iter()
         .filter_map(|i| lines.get(*i))
+        .filter(|l| !is_list_entry(l.body()))
         .find(|l| l.body().starts_with(['{', '[']) || split_entry(l.body()).is_none())
     {
         let message = if line.body().starts_with(['{', '[']) {
@@ -585,6 +675,12 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             "Write the file as block YAML (one key per line, indented), or keep it as it is and pass the wizard's values.yaml to helm as a second -f file.",
         ));
     }
+    keys_agree(
+        &lines,
+        &tops,
+        original_value.as_mapping(),
+        "a top-level key",
+    )?;
 
     let mut out_lines: Vec<String> = raw.iter().map(|l| (*l).to_string()).collect();
     let action;
@@ -707,10 +803,12 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                     }
                 }
             }
+            let general_keys = get(&original_value, &["general"]).and_then(Value::as_mapping);
             let child_indent = block.first().and_then(|i| lines.get(*i)).map(Line::indent);
             match child_indent {
                 None => {
                     // `general:` with no keys yet.
+                    keys_agree(&lines, &[], general_keys, "a key under general:")?;
                     let mut new = vec![format!("{}internal_tls:{newline}", " ".repeat(unit))];
                     new.extend(render(unit, unit)?);
                     fix_line_end(&mut out_lines, g, newline);
@@ -723,6 +821,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                         .copied()
                         .filter(|i| lines.get(*i).is_some_and(|l| l.indent() == n))
                         .collect();
+                    keys_agree(&lines, &children, general_keys, "a key under general:")?;
                     let tls: Vec<usize> = children
                         .iter()
                         .copied()
@@ -733,13 +832,6 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                                 .is_some_and(|(k, _)| k == "internal_tls")
                         })
                         .collect();
-                    if let [_, second, ..] = tls.as_slice() {
-                        return Err(refuse(
-                            lines.get(*second).map(|l| l.number),
-                            "general.internal_tls appears twice; YAML keeps one of them.",
-                            "Delete one of them, then merge again.",
-                        ));
-                    }
                     let deeper = block
                         .iter()
                         .filter_map(|i| lines.get(*i))
@@ -1064,6 +1156,30 @@ mod tests {
         assert!(refused("general:\n  - a\n")
             .message
             .contains("holds a list"));
+    }
+
+    #[test]
+    fn lists_written_at_the_key_s_own_indentation_are_merged_around() {
+        let text = "top:\n- a\n- b\ngeneral:\n  hosts:\n  - x\n  internal_tls:\n    enabled: false\n  z: 1\n";
+        let m = merge_values(text, &tls()).unwrap();
+        assert_eq!(m.action, MergeAction::Replaced);
+        assert!(m.merged_text.starts_with(
+            "top:\n- a\n- b\ngeneral:\n  hosts:\n  - x\n  internal_tls:\n    enabled: true\n"
+        ));
+        assert!(m.merged_text.ends_with("\n  z: 1\n"));
+    }
+
+    #[test]
+    fn where_the_line_reader_and_yaml_see_different_keys_the_file_is_refused_at_that_line() {
+        // YAML reads `b "c` as a's text over two lines, then internal_tls as
+        // a key; a reader going by lines takes `"c` for an opening quote.
+        let e = refused("general:\n  a: b\n    \"c\n  internal_tls:\n    d\"\n");
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.message.contains("`internal_tls`"), "{e}");
+        assert!(e.hint.contains("second -f file"), "{e}");
+        // A top-level key the reader takes for text.
+        let e = refused("a: b\n  \"c\ngeneral:\n  d\"\n");
+        assert!(e.message.contains("top-level key `general`"), "{e}");
     }
 
     #[test]
