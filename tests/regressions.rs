@@ -389,6 +389,28 @@ fn an_internal_tls_holding_a_list_is_refused() {
     assert!(err.message.contains("holds a list"), "{err}");
 }
 
+/// Found by `values_merge` (93,000 executions in): in `a: 1[ [` the second
+/// bracket followed the first, and the scanner took it for a flow list
+/// opening inside one; the lines after it became that list's text, the new
+/// block went in the wrong place and the self-check caught it. Brackets in
+/// plain text open nothing; the file is merged.
+#[test]
+fn brackets_inside_plain_text_open_no_list() {
+    let path = fuzz_dir().join("regressions/values_merge/brackets-inside-plain-text.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data).into_owned();
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let merged = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap();
+    assert!(
+        merged
+            .merged_text
+            .starts_with("general:\n  a: 1[ [ \n  internal_tls:\n"),
+        "{}",
+        merged.merged_text
+    );
+}
+
 /// Found by `values_merge`: byte order marks after the first (files joined
 /// together carry them) made serde_yaml see another document, which the merge
 /// only noticed in its own self-check. They are refused, naming the line.

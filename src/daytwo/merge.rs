@@ -231,7 +231,9 @@ impl Spanning {
             }
             let value_start = match last {
                 None => true,
-                Some('[' | '{' | ',') => true,
+                // After an opening bracket or a comma inside a flow
+                // collection; in plain text (`a: x[ [`) they open nothing.
+                Some('[' | '{' | ',') => self.depth > 0,
                 Some(':' | '-' | '?') => spaced || self.depth > 0,
                 _ => false,
             };
