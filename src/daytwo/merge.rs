@@ -359,8 +359,8 @@ fn keys_agree(
         }
         let what = match read {
             Some(key) if yaml_keys.contains(&&key) => format!(
-                "YAML reads {level} `{}` here, but not where the merge's line reader expects it",
-                show_key(&key)
+                "YAML reads {level} `{}` before this line that the merge's line reader does not see on a line of its own",
+                expected.map(show_key).unwrap_or_default()
             ),
             Some(key) => format!(
                 "the merge's line reader takes this line for {level} `{}`, which YAML reads as part of a value that starts above it",
@@ -1179,6 +1179,13 @@ mod tests {
         assert_eq!(e.line, Some(2), "{e}");
         assert!(e.message.contains("`internal_tls`"), "{e}");
         assert!(e.hint.contains("second -f file"), "{e}");
+        let e = refused("general:\n  a: b\n    \"c\n  internal_tls:\n    d\"\n  z: 1\n");
+        assert_eq!(e.line, Some(6), "{e}");
+        assert!(
+            e.message
+                .contains("key under general: `internal_tls` before this line"),
+            "{e}"
+        );
         // A top-level key the reader takes for text.
         let e = refused("a: b\n  \"c\ngeneral:\n  d\"\n");
         assert!(e.message.contains("top-level key `general`"), "{e}");
