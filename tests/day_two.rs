@@ -668,19 +668,82 @@ fn values_in_reads_the_release_settings_and_changes_only_general_internal_tls() 
 #[test]
 fn values_files_the_merge_cannot_keep_exact_are_refused_naming_the_file_and_line() {
     let dir = scratch_dir("day2-merge-refused");
-    for (name, text, line) in [
+    // The README's "Values files" table, row by row: the file, its line and
+    // a phrase of what the user is told.
+    for (name, text, line, says) in [
         (
             "anchors.yaml",
             "defaults: &d\n  enabled: false\ngeneral:\n  internal_tls: *d\n",
             "line 4",
+            "anchor or alias",
         ),
-        ("two-docs.yaml", "general: {}\n---\nother: 1\n", "line 2"),
-        ("tabs.yaml", "general:\n\tinternal_tls: {}\n", "line 2"),
+        (
+            "two-docs.yaml",
+            "general: {}\n---\nother: 1\n",
+            "line 2",
+            "second YAML document",
+        ),
+        (
+            "tabs.yaml",
+            "general:\n\tinternal_tls: {}\n",
+            "line 2",
+            "a tab indents this line",
+        ),
         (
             "flow.yaml",
             "general: {internal_tls: {enabled: true}}\n",
             "line 1",
+            "flow style",
         ),
+        (
+            "json.yaml",
+            "{\"general\": {\"internal_tls\": {}}}\n",
+            "line 1",
+            "flow style",
+        ),
+        (
+            "lone-cr.yaml",
+            "a: 1\r\nb: 2\r\r\n",
+            "line 2",
+            "carriage return without a line feed",
+        ),
+        (
+            "joined.yaml",
+            "a: 1\n\u{feff}general:\n  x: 1\n",
+            "line 2",
+            "byte order mark",
+        ),
+        (
+            "tagged-key.yaml",
+            "!!str general:\n  a: 1\n",
+            "line 1",
+            "tag, anchor or alias",
+        ),
+        (
+            "tls-list.yaml",
+            "general:\n  internal_tls:\n  - enabled\n",
+            "line 2",
+            "holds a list",
+        ),
+        (
+            "spanning.yaml",
+            "general:\n  a: b\n    \"c\n  internal_tls:\n    d\"\n  z: 1\n",
+            "line 6",
+            "`internal_tls` before this line",
+        ),
+        (
+            "indented.yaml",
+            "  general:\n    a: 1\n",
+            "line 1",
+            "top-level keys are indented",
+        ),
+        (
+            "duplicate.yaml",
+            "general:\n  a: 1\ngeneral:\n  b: 2\n",
+            "line 1",
+            "duplicate entry with key \"general\"",
+        ),
+        ("list.yaml", "- a\n- b\n", "", "not a mapping"),
     ] {
         let file = dir.join(name);
         write(&file, text);
@@ -689,7 +752,7 @@ fn values_files_the_merge_cannot_keep_exact_are_refused_naming_the_file_and_line
         assert_eq!(r.status.code(), Some(2), "{name}");
         let stderr = String::from_utf8_lossy(&r.stderr);
         assert!(
-            stderr.contains(name) && stderr.contains(line),
+            stderr.contains(name) && stderr.contains(line) && stderr.contains(says),
             "{name}: {stderr}"
         );
         assert!(!out.exists(), "{name}: nothing written");

@@ -755,8 +755,17 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                 get(&original_value, &["general", "internal_tls"]),
                 Some(Value::Sequence(_))
             ) {
+                let key_line = lines
+                    .iter()
+                    .skip(g + 1)
+                    .take_while(|l| !l.is_structure() || l.indent() > 0)
+                    .find(|l| {
+                        l.is_structure()
+                            && split_entry(l.body()).is_some_and(|(k, _)| k == "internal_tls")
+                    })
+                    .unwrap_or(general_line);
                 return Err(refuse(
-                    Some(general_line.number),
+                    Some(key_line.number),
                     "general.internal_tls holds a list, not a block of keys.",
                     "Delete that list (the merge writes internal_tls in full), then merge again.",
                 ));
