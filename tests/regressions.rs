@@ -506,3 +506,15 @@ fn merge_refused(name: &str) -> (String, internal_tls_wizard::daytwo::merge::Mer
     let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
     (text, err)
 }
+
+/// Found by `values_merge` (86,800 executions in): `d: &a |` is a block
+/// scalar behind an anchor, which the scanner did not see as one; its text
+/// ended the file without a line end, and appending `general:` after it
+/// changed that text (the self-check caught it). A tag or anchor before `|`
+/// or `>` no longer hides the block, and the file is refused like any block
+/// text ending the file without a line end.
+#[test]
+fn a_block_scalar_behind_an_anchor_is_still_text() {
+    let (_, err) = merge_refused("anchored-block-text-ends-file.yaml");
+    assert!(err.message.contains("ends inside a block of text"), "{err}");
+}

@@ -424,9 +424,16 @@ fn has_anchor_or_alias(value: &str) -> bool {
     false
 }
 
-/// Whether a value starts a block scalar (`|`, `>-`, `|2+`, …).
+/// Whether a value starts a block scalar (`|`, `>-`, `|2+`, …), also after
+/// a tag or anchor (`!!str |`, `&a >-`).
 fn is_block_scalar(value: &str) -> bool {
-    let v = value.trim();
+    let mut v = value.trim();
+    while v.starts_with(['!', '&']) {
+        v = v
+            .split_once([' ', '\t'])
+            .map_or("", |(_, rest)| rest)
+            .trim_start();
+    }
     v.starts_with(['|', '>'])
         && v.chars()
             .skip(1)
