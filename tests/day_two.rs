@@ -708,6 +708,12 @@ fn values_files_the_merge_cannot_keep_exact_are_refused_naming_the_file_and_line
             "carriage return without a line feed",
         ),
         (
+            "pasted.yaml",
+            "a: 1\ngeneral:\u{2028}  x: 1\n",
+            "line 2",
+            "a Unicode line break (U+2028)",
+        ),
+        (
             "joined.yaml",
             "a: 1\n\u{feff}general:\n  x: 1\n",
             "line 2",

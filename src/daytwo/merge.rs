@@ -451,8 +451,9 @@ fn split_lines(body: &str) -> Vec<Line<'_>> {
         .collect()
 }
 
-/// Refuses a carriage return without a line feed after it: YAML reads it as a
-/// line break, the scanner (which splits lines at line feeds) would not.
+/// Refuses a carriage return without a line feed after it, and the Unicode
+/// line breaks: YAML reads them as line breaks, the scanner (which splits
+/// lines at line feeds) would not. Refuses a byte order mark after the start.
 fn check_line_ends(body: &str) -> Result<(), MergeError> {
     let bytes = body.as_bytes();
     let lone = bytes
@@ -476,6 +477,19 @@ fn check_line_ends(body: &str) -> Result<(), MergeError> {
             Some(body.get(..at).unwrap_or_default().matches('\n').count() + 1),
             "a byte order mark (U+FEFF) stands inside the file here, not at its start; YAML reads it as the start of another document.",
             "Remove it (files joined together often carry one), then merge again.",
+        )),
+    }?;
+    // YAML 1.1 (Helm's reading) also breaks lines at NEL, LINE SEPARATOR
+    // and PARAGRAPH SEPARATOR; the scanner splits at line feeds only.
+    match body.char_indices().find(|(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')) {
+        None => Ok(()),
+        Some((at, c)) => Err(refuse(
+            Some(body.get(..at).unwrap_or_default().matches('\n').count() + 1),
+            format!(
+                "a Unicode line break (U+{:04X}) stands here, which YAML reads as the end of a line and the merge does not.",
+                u32::from(c)
+            ),
+            "Replace it with a line feed, or remove it (text copied from a word processor often carries one), then merge again.",
         )),
     }
 }
@@ -1233,6 +1247,15 @@ mod tests {
         assert!(e.message.contains("carriage return"), "{e}");
         assert_eq!(refused("\r\r").line, Some(1));
         assert!(read_values_context("a: 1\rb: 2\n").is_err());
+        for (text, code) in [
+            ("a: 1\ngeneral:\u{2028}  x: 1\n", "U+2028"),
+            ("a: 1\u{85}b: 2\n", "U+0085"),
+            ("# \u{2029}\n", "U+2029"),
+        ] {
+            let e = refused(text);
+            assert!(e.message.contains(code), "{e}");
+            assert_eq!(e.line, Some(if text.starts_with("a: 1\n") { 2 } else { 1 }));
+        }
     }
 
     #[test]
