@@ -264,6 +264,17 @@ impl Line<'_> {
     fn body(&self) -> &str {
         self.text.trim_start_matches(' ')
     }
+    /// The column where the line's node starts after any list dashes
+    /// (`  - - key: x` → the column of `key`), and the last dash's column.
+    fn after_dashes(&self) -> (usize, Option<usize>) {
+        let mut rest = self.text.trim_start_matches(' ');
+        let mut last_dash = None;
+        while let Some(after) = rest.strip_prefix("- ") {
+            last_dash = Some(self.text.len() - rest.len());
+            rest = after.trim_start_matches(' ');
+        }
+        (self.text.len() - rest.len(), last_dash)
+    }
     /// Blank or a comment: no content.
     fn is_content(&self) -> bool {
         let body = self.body().trim_end();
@@ -558,25 +569,23 @@ fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
                 "Write the key on one line.",
             ));
         }
+        let (node_column, last_dash) = line.after_dashes();
         if let Some((_, value)) = split_entry(line.body()) {
+            // `key: |`, or `- key: |` whose key (and block) sits after the dash.
             if is_block_scalar(&value) {
-                scalar_indent = Some(line.indent());
+                scalar_indent = Some(node_column);
             }
         } else if is_block_scalar(strip_comment(line.body().trim_start_matches("- "))) {
             // A block scalar's header on a line of its own (`key:` above it)
             // or after a list dash: its text is what is indented deeper than
             // the key (or the dash), and the header is text too.
-            let owner = if line.body().starts_with("- ") {
-                line.indent()
-            } else {
-                key_indent.unwrap_or(0)
-            };
-            line.opaque = !line.body().starts_with("- ");
+            let owner = last_dash.unwrap_or(key_indent.unwrap_or(0));
+            line.opaque = last_dash.is_none();
             scalar_indent = Some(owner);
             key_indent = None;
             continue;
         }
-        key_indent = Some(line.indent());
+        key_indent = Some(node_column);
         spanning.scan(line.body());
         if spanning.is_open() {
             opened_at = line.number;
@@ -1142,6 +1151,21 @@ mod tests {
             "{}",
             m.merged_text
         );
+    }
+
+    #[test]
+    fn a_block_scalar_in_a_list_entry_ends_at_the_next_key_of_that_entry() {
+        // `other:` is a key of the entry's mapping (column 4), not the text of
+        // `name: |`; its quoted value spans two lines.
+        let text =
+            "general:\n  items:\n  - name: |\n      text\n    other: \"a\n  internal_tls: b\"\n";
+        let m = merge_values(text, &tls()).unwrap();
+        assert_eq!(m.action, MergeAction::Inserted, "{}", m.merged_text);
+        assert!(m.merged_text.starts_with(text), "{}", m.merged_text);
+        let nested =
+            "general:\n  l:\n  - - |\n      t\n    - u\n  internal_tls:\n    enabled: false\n";
+        let m = merge_values(nested, &tls()).unwrap();
+        assert_eq!(m.action, MergeAction::Replaced, "{}", m.merged_text);
     }
 
     #[test]
