@@ -518,3 +518,16 @@ fn a_block_scalar_behind_an_anchor_is_still_text() {
     let (_, err) = merge_refused("anchored-block-text-ends-file.yaml");
     assert!(err.message.contains("ends inside a block of text"), "{err}");
 }
+
+/// Found by `values_merge` (149,500 executions in): a last line of spaces and
+/// a tab after internal_tls's old value. YAML read the tab as part of that
+/// shallow value's trailing space; after the new, deeper block it read it as
+/// a tab in the indentation, and the result no longer parsed (the self-check
+/// caught it). A blank line holding a tab next to where the block goes is
+/// refused, naming it.
+#[test]
+fn a_blank_line_holding_a_tab_next_to_the_block_is_refused_with_its_line() {
+    let (_, err) = merge_refused("blank-line-with-a-tab-after-internal-tls.yaml");
+    assert_eq!(err.line, Some(4), "{err}");
+    assert!(err.message.contains("blank line holds a tab"), "{err}");
+}

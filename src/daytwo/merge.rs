@@ -744,20 +744,48 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
         .last()
         .filter(|l| l.opaque && l.indent() > 0 && !body.ends_with('\n'))
         .map(|l| (lines.len() - 1, l.number));
+    // A blank line holding a tab next to the new block: after a deeper
+    // value than the one before it, YAML reads the tab as bad indentation.
+    let tab_in_blank = |line: &Line<'_>| {
+        refuse(
+            Some(line.number),
+            "this blank line holds a tab, next to where general.internal_tls goes; after the new block YAML would read the tab as indentation, which must be spaces.",
+            "Remove the tab (leave the line empty), then merge again.",
+        )
+    };
+    let blank_lines_after = |index: usize| -> Result<(), MergeError> {
+        match lines
+            .iter()
+            .skip(index + 1)
+            .take_while(|l| l.text.trim().is_empty())
+            .find(|l| l.text.contains('\t'))
+        {
+            Some(line) => Err(tab_in_blank(line)),
+            None => Ok(()),
+        }
+    };
     let refuse_after = |index: usize| {
         match open_text_at_end {
-        Some((last, number)) if last == index => Err(refuse(
-            Some(number),
-            "the file ends inside a block of text (|, >) without a line end; adding general.internal_tls after it would change that text.",
-            "End the file with a line end, then merge again.",
-        )),
-        _ => Ok(()),
-    }
+            Some((last, number)) if last == index => Err(refuse(
+                Some(number),
+                "the file ends inside a block of text (|, >) without a line end; adding general.internal_tls after it would change that text.",
+                "End the file with a line end, then merge again.",
+            )),
+            _ => blank_lines_after(index),
+        }
     };
     match generals.first().copied() {
         None => {
             // No general: append one at the end.
             refuse_after(lines.len().saturating_sub(1))?;
+            if let Some(line) = lines
+                .iter()
+                .rev()
+                .take_while(|l| l.text.trim().is_empty())
+                .find(|l| l.text.contains('\t'))
+            {
+                return Err(tab_in_blank(line));
+            }
             if let Some(last) = out_lines.last_mut() {
                 if !last.ends_with('\n') {
                     last.push_str(newline);
@@ -850,6 +878,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                 None => {
                     // `general:` with no keys yet.
                     keys_agree(&lines, &[], general_keys, "a key under general:")?;
+                    blank_lines_after(g)?;
                     let mut new = vec![format!("{}internal_tls:{newline}", " ".repeat(unit))];
                     new.extend(render(unit, unit)?);
                     fix_line_end(&mut out_lines, g, newline);
@@ -921,6 +950,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                             }
                             fix_line_end(&mut out_lines, t, newline);
                             let stop = last_inside.map_or(t + 1, |i| i + 1);
+                            blank_lines_after(stop.saturating_sub(1))?;
                             let new = render(n, own_step)?;
                             fix_line_end(&mut out_lines, stop.saturating_sub(1), newline);
                             splice(&mut out_lines, t + 1, stop, new);
