@@ -531,3 +531,27 @@ fn a_blank_line_holding_a_tab_next_to_the_block_is_refused_with_its_line() {
     assert_eq!(err.line, Some(4), "{err}");
     assert!(err.message.contains("blank line holds a tab"), "{err}");
 }
+
+/// Found by `values_merge` (238,800 executions in): `internal_tls:` with its
+/// value a block scalar whose header `|` stands on the next line at the key's
+/// own indentation, which YAML allows. The merge replaced it rightly; the
+/// target's check took the header for a line outside internal_tls. The check
+/// now allows the key's own block header there; the file merges.
+#[test]
+fn a_block_header_at_the_key_s_indentation_belongs_to_the_key() {
+    let path =
+        fuzz_dir().join("regressions/values_merge/block-header-at-the-key-s-indentation.yaml");
+    let data = std::fs::read(path).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data).into_owned();
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let merged = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap();
+    assert!(
+        merged
+            .merged_text
+            .starts_with("general:\n  internal_tls:\n    enabled: false\n")
+            && !merged.merged_text.contains("\n  |\n"),
+        "{}",
+        merged.merged_text
+    );
+}

@@ -540,6 +540,21 @@ fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
+/// A block scalar's header alone: `|`, `>-`, `|2+`, after any tag or anchor
+/// and before any comment.
+fn is_block_header(body: &str) -> bool {
+    let code = body.split(" #").next().unwrap_or_default().trim();
+    let header = code
+        .split_whitespace()
+        .find(|token| !token.starts_with(['!', '&']))
+        .unwrap_or_default();
+    code.split_whitespace().last() == Some(header)
+        && header.starts_with(['|', '>'])
+        && header[1..]
+            .chars()
+            .all(|c| matches!(c, '-' | '+' | '0'..='9'))
+}
+
 /// The merged text is the original with one contiguous region changed: lines
 /// of the old `internal_tls` block (deeper than its key, blank or comments)
 /// taken out and the new block put in; every other line is kept byte for byte.
@@ -587,16 +602,25 @@ fn only_the_block_changed(original: &str, merged: &str, appended: bool) {
     // A quoted value or [ { } ] flow value of the old block may carry on over
     // lines at any indentation: those lines are its text, and go with it.
     let mut continued = Continuation::default();
+    // YAML lets a block scalar's header (`|`, `>-`) that is the key's value
+    // stand on the next line at the key's own indentation.
+    let mut value_started = false;
     for line in removed {
         let body = line.trim();
         let inside = continued.is_open();
         continued.follow(line);
+        let is_key = indent_of(line) == n && is_internal_tls_key(line.trim_start_matches(' '));
+        let own_header = indent_of(line) == n && !value_started && is_block_header(body);
+        if !(body.is_empty() || body.starts_with('#') || is_key) {
+            value_started = true;
+        }
         assert!(
             inside
                 || body.is_empty()
                 || body.starts_with('#')
                 || indent_of(line) > n
-                || (indent_of(line) == n && is_internal_tls_key(line.trim_start_matches(' '))),
+                || is_key
+                || own_header,
             "a line outside general.internal_tls was removed or changed: {line:?} (removed {removed:?}, added {added:?})"
         );
     }
