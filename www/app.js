@@ -519,12 +519,16 @@ export function startWizard(root, host, options = {}) {
 
   // ---------------------------------------------------------------- generation
 
-  function setProgress(done, total) {
+  function setProgress(done, total, stage = "certificates") {
     const bar = $("progress-bar");
     bar.max = Math.max(total, 1);
     bar.value = done;
     $("progress-text").textContent =
-      done >= total ? `${total} of ${total} certificates; writing the files…` : `${done} of ${total} certificates`;
+      stage === "keys"
+        ? `Making RSA keys: ${done} of ${total}`
+        : done >= total
+          ? `${total} of ${total} certificates; writing the files…`
+          : `${done} of ${total} certificates`;
   }
 
   function showGenerateFailure(failure) {
@@ -586,9 +590,9 @@ export function startWizard(root, host, options = {}) {
               folder,
               valuesText,
             },
-            (done, all) => {
-              total = all;
-              setProgress(done, all);
+            (done, all, stage) => {
+              if (stage !== "keys") total = all;
+              setProgress(done, all, stage);
             },
           );
       if (brought) total = brought.certificates.length + 1;

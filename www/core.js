@@ -170,7 +170,8 @@ export class CoreWorker {
     const entry = this.pending.get(message.id);
     switch (message.type) {
       case "progress":
-        if (entry && entry.onProgress) entry.onProgress(message.done, message.total);
+        // stage: "keys" while RSA keys are made, then "certificates".
+        if (entry && entry.onProgress) entry.onProgress(message.done, message.total, message.stage || "certificates");
         return;
       case "ready":
         this.pending.delete(message.id);

@@ -64,9 +64,12 @@ function base64(buffer) {
 // go to the engine as PKCS#8, and the engine checks each one (count, type,
 // size, no key twice) before signing with it. Other algorithms, or a browser
 // without WebCrypto, keep the engine's own key generation (null here).
-async function webCryptoKeys(wasm, settings) {
+async function webCryptoKeys(wasm, settings, onKey) {
   const wanted = JSON.parse(wasm.keysWanted(settings));
   if (!wanted.rsa_bits || !wanted.count || !(self.crypto && self.crypto.subtle)) return null;
+  // RSA keys take seconds each on a slow machine: say how many are made.
+  let made = 0;
+  onKey(made, wanted.count);
   const algorithm = {
     name: "RSASSA-PKCS1-v1_5",
     modulusLength: wanted.rsa_bits,
@@ -74,7 +77,13 @@ async function webCryptoKeys(wasm, settings) {
     hash: "SHA-256",
   };
   const pairs = await Promise.all(
-    Array.from({ length: wanted.count }, () => crypto.subtle.generateKey(algorithm, true, ["sign"])),
+    Array.from({ length: wanted.count }, () =>
+      crypto.subtle.generateKey(algorithm, true, ["sign"]).then((pair) => {
+        made += 1;
+        onKey(made, wanted.count);
+        return pair;
+      }),
+    ),
   );
   const keys = await Promise.all(pairs.map((pair) => crypto.subtle.exportKey("pkcs8", pair.privateKey)));
   return JSON.stringify(keys.map(base64));
@@ -171,7 +180,9 @@ const handlers = {
   async generate({ settings, caCert, caKey, now, folder, valuesText }, id) {
     const wasm = await loadEngine();
     const progress = (done, total) => post({ id, type: "progress", done, total });
-    const keys = await webCryptoKeys(wasm, settings);
+    const keys = await webCryptoKeys(wasm, settings, (done, total) =>
+      post({ id, type: "progress", stage: "keys", done, total }),
+    );
     let json;
     try {
       json = keys
