@@ -322,13 +322,9 @@ fn a_general_that_holds_a_text_is_refused_with_its_line() {
 /// output.
 #[test]
 fn a_values_file_with_a_byte_order_mark_is_merged_and_keeps_it() {
-    let path = fuzz_dir().join("regressions/values_merge/byte-order-mark-then-one-key.yaml");
-    let text = std::fs::read_to_string(path).unwrap();
-    checks::values_merge(text.as_bytes());
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let merged = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap();
-    assert!(merged.merged_text.starts_with("\u{feff}gen+ral:\n"));
-    assert!(merged.merged_text.contains("\ngeneral:\n  internal_tls:\n"));
+    let merged_text = merged("byte-order-mark-then-one-key.yaml");
+    assert!(merged_text.starts_with("\u{feff}gen+ral:\n"));
+    assert!(merged_text.contains("\ngeneral:\n  internal_tls:\n"));
 }
 
 /// Finding (values_merge, the third run, 6,000 executions in): when general:
@@ -339,18 +335,11 @@ fn a_values_file_with_a_byte_order_mark_is_merged_and_keeps_it() {
 /// ends after the text of its last block scalar.
 #[test]
 fn internal_tls_goes_after_a_block_scalar_that_ends_general() {
-    let path = fuzz_dir().join("regressions/values_merge/block-scalar-ends-general.yaml");
-    let data = std::fs::read(path).unwrap();
-    checks::values_merge(&data);
-    let text = String::from_utf8_lossy(&data);
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let merged = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap();
+    let merged_text = merged("block-scalar-ends-general.yaml");
     assert!(
-        merged
-            .merged_text
-            .contains("  after: >-\n    folded\n\n    text\n  internal_tls:\n"),
+        merged_text.contains("  after: >-\n    folded\n\n    text\n  internal_tls:\n"),
         "{}",
-        merged.merged_text
+        merged_text
     );
 }
 
@@ -396,18 +385,11 @@ fn an_internal_tls_holding_a_list_is_refused() {
 /// plain text open nothing; the file is merged.
 #[test]
 fn brackets_inside_plain_text_open_no_list() {
-    let path = fuzz_dir().join("regressions/values_merge/brackets-inside-plain-text.yaml");
-    let data = std::fs::read(path).unwrap();
-    checks::values_merge(&data);
-    let text = String::from_utf8_lossy(&data).into_owned();
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let merged = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap();
+    let merged_text = merged("brackets-inside-plain-text.yaml");
     assert!(
-        merged
-            .merged_text
-            .starts_with("general:\n  a: 1[ [ \n  internal_tls:\n"),
+        merged_text.starts_with("general:\n  a: 1[ [ \n  internal_tls:\n"),
         "{}",
-        merged.merged_text
+        merged_text
     );
 }
 
@@ -496,6 +478,17 @@ fn a_tagged_key_is_refused_with_its_line() {
     assert_eq!(err.line, Some(2), "{err}");
 }
 
+/// Replays a `values_merge` finding the merge now accepts (the target's
+/// checks included) and returns the merged text.
+fn merged(name: &str) -> String {
+    let data = std::fs::read(fuzz_dir().join("regressions/values_merge").join(name)).unwrap();
+    checks::values_merge(&data);
+    let text = String::from_utf8_lossy(&data).into_owned();
+    let tls = internal_tls_wizard::values::InternalTls::default();
+    let merged = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap();
+    merged.merged_text
+}
+
 /// Replays a values_merge finding through the fuzz check, then merges it
 /// directly: the file's text and the merge's refusal.
 fn merge_refused(name: &str) -> (String, internal_tls_wizard::daytwo::merge::MergeError) {
@@ -539,19 +532,11 @@ fn a_blank_line_holding_a_tab_next_to_the_block_is_refused_with_its_line() {
 /// now allows the key's own block header there; the file merges.
 #[test]
 fn a_block_header_at_the_key_s_indentation_belongs_to_the_key() {
-    let path =
-        fuzz_dir().join("regressions/values_merge/block-header-at-the-key-s-indentation.yaml");
-    let data = std::fs::read(path).unwrap();
-    checks::values_merge(&data);
-    let text = String::from_utf8_lossy(&data).into_owned();
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let merged = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap();
+    let merged_text = merged("block-header-at-the-key-s-indentation.yaml");
     assert!(
-        merged
-            .merged_text
-            .starts_with("general:\n  internal_tls:\n    enabled: false\n")
-            && !merged.merged_text.contains("\n  |\n"),
+        merged_text.starts_with("general:\n  internal_tls:\n    enabled: false\n")
+            && !merged_text.contains("\n  |\n"),
         "{}",
-        merged.merged_text
+        merged_text
     );
 }
