@@ -203,11 +203,7 @@ fn an_oversized_rsa_key_is_refused_quickly_for_its_size() {
 /// refused up front, naming line 1.
 #[test]
 fn a_values_file_in_flow_style_is_refused_with_its_line() {
-    let path = fuzz_dir().join("regressions/values_merge/json-flow-style-file.yaml");
-    let text = std::fs::read_to_string(path).unwrap();
-    checks::values_merge(text.as_bytes());
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    let (_, err) = merge_refused("json-flow-style-file.yaml");
     assert_eq!(err.line, Some(1), "{err}");
     assert!(err.message.contains("flow style"), "{err}");
 }
@@ -246,11 +242,7 @@ fn every_renewal_error_serializes() {
 /// up front, naming the first line and the indentation.
 #[test]
 fn a_values_file_with_indented_top_level_keys_is_refused_with_its_line() {
-    let path = fuzz_dir().join("regressions/values_merge/top-level-keys-indented.yaml");
-    let text = std::fs::read_to_string(path).unwrap();
-    checks::values_merge(text.as_bytes());
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    let (_, err) = merge_refused("top-level-keys-indented.yaml");
     assert_eq!(err.line, Some(2), "{err}");
     assert!(err.message.contains("indented (2 spaces)"), "{err}");
 }
@@ -304,11 +296,7 @@ fn a_certificate_with_an_uppercase_dns_name_is_renewed_with_a_note() {
 /// its line and what it holds.
 #[test]
 fn a_general_that_holds_a_text_is_refused_with_its_line() {
-    let path = fuzz_dir().join("regressions/values_merge/general-holds-a-text.yaml");
-    let text = std::fs::read_to_string(path).unwrap();
-    checks::values_merge(text.as_bytes());
-    let tls = internal_tls_wizard::values::InternalTls::default();
-    let err = internal_tls_wizard::daytwo::merge::merge_values(&text, &tls).unwrap_err();
+    let (_, err) = merge_refused("general-holds-a-text.yaml");
     assert_eq!(err.line, Some(1), "{err}");
     assert!(err.message.contains("holds a text"), "{err}");
 }
