@@ -753,10 +753,10 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             "Remove the tab (leave the line empty), then merge again.",
         )
     };
-    let blank_lines_after = |index: usize| -> Result<(), MergeError> {
+    let blank_lines_from = |first: usize| -> Result<(), MergeError> {
         match lines
             .iter()
-            .skip(index + 1)
+            .skip(first)
             .take_while(|l| l.text.trim().is_empty())
             .find(|l| l.text.contains('\t'))
         {
@@ -764,6 +764,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             None => Ok(()),
         }
     };
+    let blank_lines_after = |index: usize| blank_lines_from(index + 1);
     let refuse_after = |index: usize| {
         match open_text_at_end {
             Some((last, number)) if last == index => Err(refuse(
@@ -778,14 +779,13 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
         None => {
             // No general: append one at the end.
             refuse_after(lines.len().saturating_sub(1))?;
-            if let Some(line) = lines
-                .iter()
-                .rev()
-                .take_while(|l| l.text.trim().is_empty())
-                .find(|l| l.text.contains('\t'))
-            {
-                return Err(tab_in_blank(line));
-            }
+            // The blank lines that end the file come before the new block.
+            blank_lines_from(
+                lines
+                    .iter()
+                    .rposition(|l| !l.text.trim().is_empty())
+                    .map_or(0, |i| i + 1),
+            )?;
             if let Some(last) = out_lines.last_mut() {
                 if !last.ends_with('\n') {
                     last.push_str(newline);
@@ -1196,6 +1196,23 @@ mod tests {
             "general:\n  l:\n  - - |\n      t\n    - u\n  internal_tls:\n    enabled: false\n";
         let m = merge_values(nested, &tls()).unwrap();
         assert_eq!(m.action, MergeAction::Replaced, "{}", m.merged_text);
+    }
+
+    #[test]
+    fn a_blank_line_holding_a_tab_where_the_block_goes_is_refused_with_its_line() {
+        // Appended after the file's last lines, inserted at the end of
+        // general:, or replacing internal_tls: the tab is next to the block.
+        for (text, line) in [
+            ("a: 1\n  \t\n\n", 2),
+            ("general:\n  a: 1\n    \t\nz: 1\n", 3),
+            ("general:\n  internal_tls:\n    x: 1\n      \t\n  z: 1\n", 4),
+        ] {
+            let e = refused(text);
+            assert_eq!(e.line, Some(line), "{text:?}: {e}");
+            assert!(e.message.contains("blank line holds a tab"), "{e}");
+        }
+        // Elsewhere it is left as it is.
+        assert!(merge_values("a: 1\n    \t\nb: 2\n", &tls()).is_ok());
     }
 
     #[test]
