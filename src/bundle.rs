@@ -13,7 +13,10 @@ use crate::pki::{
     ParsedCertificate,
 };
 use crate::release::ServiceKey;
-use crate::values::{plan, Diagnostic, LeafPlan, Plan, Settings, Severity, Work};
+use crate::values::{
+    plan, Diagnostic, KeycloakTrust, LeafPlan, MainCertificatePlan, MainSource, Plan, Settings,
+    Severity, Work,
+};
 
 /// Why a bundle was not produced.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +47,9 @@ pub struct Generated {
     pub diagnostics: Vec<Diagnostic>,
     /// Warnings and notes about brought certificates.
     pub findings: Vec<Finding>,
+    /// The main certificate's SHA-256 SPKI pin (base64), for
+    /// `certificate.security_pinned_hashes`, when the bundle holds it.
+    pub main_pin: Option<String>,
 }
 
 fn planned(settings: &Settings) -> Result<(Plan, Vec<Diagnostic>), BundleError> {
@@ -58,10 +64,11 @@ fn planned(settings: &Settings) -> Result<(Plan, Vec<Diagnostic>), BundleError> 
 pub fn generate(
     settings: &Settings,
     ca: CaSource<'_>,
+    main: Option<&BroughtCertificate>,
     now: OffsetDateTime,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Generated, BundleError> {
-    generate_with_keys(settings, ca, KeySource::Generate, now, progress)
+    generate_with_keys(settings, ca, main, KeySource::Generate, now, progress)
 }
 
 /// The keys a generation with these settings needs: their algorithm and how
@@ -79,11 +86,14 @@ pub fn keys_wanted(settings: &Settings) -> Option<(KeyAlgorithm, usize)> {
 pub fn generate_with_keys(
     settings: &Settings,
     ca: CaSource<'_>,
+    main: Option<&BroughtCertificate>,
     keys: KeySource,
     now: OffsetDateTime,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Generated, BundleError> {
     let (plan, diagnostics) = planned(settings)?;
+    let mut findings = Vec::new();
+    let mut main_pin = None;
     let files = match &plan.work {
         Work::ValuesOnly => render(&plan, None)?,
         Work::CertManager(cm) => crate::output::render_cert_manager(&plan, cm)?,
@@ -91,6 +101,8 @@ pub fn generate_with_keys(
             let issued = issue_bundle_with_keys(issue, ca, keys, now, progress)?;
             let mut material = BundleMaterial::from_issued(&issued)?;
             material.ca_pem = with_additional_cas(&material.ca_pem, settings);
+            findings = add_main_certificate(&plan, main, &mut material, now)?;
+            main_pin = crate::output::main_pin(&plan, &material);
             render(&plan, Some(&material))?
         }
         Work::BringYourOwn { .. } => {
@@ -102,8 +114,127 @@ pub fn generate_with_keys(
     Ok(Generated {
         files,
         diagnostics,
-        findings: Vec::new(),
+        findings,
+        main_pin,
     })
+}
+
+/// The three fixes for a main certificate that fails the router's check.
+fn main_fixes(main: &MainCertificatePlan) -> String {
+    format!(
+        "Either have it issued (by a CA in ca.crt, which your clients trust) with the name {} besides {}; or let the wizard issue it (main certificate: issue; browsers, IDE plugins and agents must then trust that CA); or turn verification off.",
+        main.backend_name, main.endpoint
+    )
+}
+
+/// Checks the main certificate the user brings or their values hold, as
+/// the router will: the bare backend name and a chain to `ca.crt`. A brought
+/// one is added to the material, to be written as its Secret. Errors stop
+/// the bundle; warnings are returned.
+pub fn add_main_certificate(
+    plan: &Plan,
+    brought: Option<&BroughtCertificate>,
+    material: &mut BundleMaterial,
+    now: OffsetDateTime,
+) -> Result<Vec<Finding>, BundleError> {
+    let Some(main) = &plan.main else {
+        return Ok(Vec::new());
+    };
+    let (certificate, key, passphrase) = match &main.source {
+        MainSource::Issue => return Ok(Vec::new()),
+        MainSource::FromValues { certificate_pem } => (certificate_pem.as_str(), None, None),
+        MainSource::BringYourOwn => match brought.filter(|b| !b.certificate.trim().is_empty()) {
+            Some(b) => (
+                b.certificate.as_str(),
+                Some(b.key.as_str()),
+                (!b.passphrase.is_empty()).then_some(b.passphrase.as_bytes()),
+            ),
+            None => {
+                return Err(BundleError::Certificates(vec![Finding::new(
+                    Severity::Error,
+                    "main-certificate-missing",
+                    "main_certificate.certificate",
+                    "The main certificate is to be brought, but no certificate and key were given for it.",
+                    "Give its certificate and private key (--main-cert FILE --main-key FILE, or paste them), or choose to issue it or turn verification off.",
+                )]))
+            }
+        },
+    };
+    let where_ = match &main.source {
+        MainSource::FromValues { .. } => "certificate.tls.crt".to_string(),
+        _ => "main_certificate.certificate".to_string(),
+    };
+    let names = vec![main.backend_name.to_string()];
+    let report = check_texts(&CheckTexts {
+        certificate,
+        key,
+        key_passphrase: passphrase,
+        ca: &material.ca_pem,
+        dns_names: &names,
+        client_auth: false,
+        service: None,
+        at: now,
+    })
+    .map_err(|e| {
+        BundleError::Certificates(vec![Finding::new(
+            Severity::Error,
+            "input-unreadable",
+            where_.clone(),
+            format!("The main certificate cannot be read: {}", e.error),
+            "Give the whole PEM block(s), from -----BEGIN to -----END.",
+        )])
+    })?;
+    let mut findings: Vec<Finding> = report
+        .findings
+        .iter()
+        .cloned()
+        .map(|mut f| {
+            f.path.clone_from(&where_);
+            f.message = format!("Main certificate: {}", f.message);
+            f
+        })
+        .collect();
+    if !report.valid {
+        findings.push(Finding::new(
+            Severity::Error,
+            "main-certificate-fails",
+            where_.clone(),
+            format!(
+                "With verification on, the router proxies /api/ to https://{} and checks this certificate for that name against ca.crt: it would fail, and with it every API call.",
+                main.backend_name
+            ),
+            main_fixes(main),
+        ));
+        return Err(BundleError::Certificates(findings));
+    }
+    if let (MainSource::BringYourOwn, Some(secret), Some(key_text)) =
+        (&main.source, &main.secret, key)
+    {
+        let key = read_private_key(key_text, passphrase)
+            .map_err(|e| {
+                BundleError::Certificates(vec![Finding::new(
+                    Severity::Error,
+                    "input-unreadable",
+                    "main_certificate.key",
+                    format!("The main certificate's private key cannot be read: {e}"),
+                    "Give the whole PEM block, from -----BEGIN to -----END.",
+                )])
+            })?
+            .key;
+        let not_after = read_chain(&report.chain_pem)
+            .ok()
+            .and_then(|chain| chain.leaf().map(|leaf| leaf.not_after().date()))
+            .unwrap_or(now.date());
+        material.leaves.push(SecretMaterial {
+            secret: secret.clone(),
+            services: Vec::new(),
+            chain_pem: report.chain_pem.clone(),
+            key_pem: key.to_pkcs8_pem().map_err(OutputError::from)?,
+            carries_ca: false,
+            not_after,
+        });
+    }
+    Ok(findings)
 }
 
 /// A certificate and key the user brings for one component (and every other
@@ -130,6 +261,8 @@ pub struct BroughtCertificates {
     pub certificates: Vec<BroughtCertificate>,
     /// The CA certificate(s) for `ca.crt` (PEM; several allowed).
     pub ca_bundle: String,
+    /// The chart's main certificate, when it is brought too.
+    pub main_certificate: Option<BroughtCertificate>,
 }
 
 fn brought_for<'a>(
@@ -191,6 +324,10 @@ pub fn generate_bring_your_own(
         if let Work::BringYourOwn { ca_secret, .. } = &mut plan.work {
             *ca_secret = None;
         }
+        // Without a CA Secret the router does not verify the backend, and
+        // there is no private CA for Keycloak to trust.
+        plan.main = None;
+        plan.keycloak_trust = KeycloakTrust::Untouched;
     }
     let Work::BringYourOwn { ca_secret, leaves } = &plan.work else {
         return Err(BundleError::Unsupported(
@@ -329,18 +466,24 @@ pub fn generate_bring_your_own(
     } else {
         with_additional_cas(&ca_pem, settings)
     };
-    let files = render(
+    let mut material = BundleMaterial {
+        ca_pem,
+        ca_key_pem: None,
+        leaves: material,
+    };
+    findings.extend(add_main_certificate(
         &plan,
-        Some(&BundleMaterial {
-            ca_pem,
-            ca_key_pem: None,
-            leaves: material,
-        }),
-    )?;
+        brought.main_certificate.as_ref(),
+        &mut material,
+        now,
+    )?);
+    let main_pin = crate::output::main_pin(&plan, &material);
+    let files = render(&plan, Some(&material))?;
     Ok(Generated {
         files,
         diagnostics,
         findings,
+        main_pin,
     })
 }
 
@@ -383,7 +526,7 @@ pub fn merge_into_user_values(
     };
     let document: crate::values::ValuesDocument =
         serde_yaml::from_str(&file.contents).map_err(|e| bug(e.to_string()))?;
-    let merged = crate::daytwo::merge::merge_values(user_values, &document.general.internal_tls)?;
+    let merged = crate::daytwo::merge::merge_document(user_values, &document)?;
     file.contents.clone_from(&merged.merged_text);
     Ok(merged)
 }

@@ -9,19 +9,27 @@ use clap::{Parser, Subcommand};
 /// Makes a private CA and one certificate per chart Service, with exactly the
 /// DNS names the chart's Services get, the kubernetes.io/tls Secrets that hold
 /// them, and the general.internal_tls values that point at them. Everything
-/// happens on this machine; nothing is sent anywhere.
+/// happens on this machine; nothing is sent anywhere. The names, keys, defaults
+/// and trust follow the templates of the Lightrun chart 3.50.0.
 #[derive(Parser)]
-#[command(name = "tls-wizard", version, about, long_about, after_help = EXAMPLES)]
+#[command(name = "tls-wizard", version = VERSION, about, long_about, after_help = EXAMPLES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// `--version`: this build and the chart version its rules come from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (rules of the Lightrun chart 3.50.0)"
+);
 
 const EXAMPLES: &str = "\
 Examples:
   tls-wizard generate --out tls/ --release-name acme --namespace prod
   tls-wizard generate --out tls/ --config settings.json --force
   tls-wizard generate --out tls/ --ca-cert corp-ca.pem --ca-key corp-ca.key
+  tls-wizard generate --out tls/ --values-in my-values.yaml --main-cert main.crt --main-key main.key
   tls-wizard generate --out tls/ --cert-manager --release-name acme --namespace prod
   tls-wizard inspect tls.crt secrets.yaml
   tls-wizard check --ca ca.crt --cert tls.crt --key tls.key --dns-name acme-redis
@@ -45,6 +53,7 @@ enum Command {
 
 /// Parses the command line and runs the subcommand.
 pub fn main() -> ExitCode {
+    debug_assert!(VERSION.contains(internal_tls_wizard::values::CHART_VERSION));
     let cli = Cli::parse();
     crate::write::install_interrupt_handler();
     let code = match cli.command {

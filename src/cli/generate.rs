@@ -3,12 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use internal_tls_wizard::bundle::BroughtCertificate;
 use internal_tls_wizard::bundle::{generate, merge_into_user_values, BundleError};
 use internal_tls_wizard::daytwo::merge::read_values_context;
 use internal_tls_wizard::output::names;
 use internal_tls_wizard::pki::{CaSource, KeyAlgorithm, ProvidedCa};
 use internal_tls_wizard::values::{
-    CaChoice, CertManagerIssuer, Diagnostic, Provider, Settings, Severity,
+    CaChoice, CertManagerIssuer, Diagnostic, MainCertificateChoice, Provider, Settings, Severity,
 };
 
 use crate::write::{read_input, write_bundle, WriteError};
@@ -62,18 +63,49 @@ pub struct GenerateArgs {
         conflicts_with = "cert_manager"
     )]
     ca_key: Option<PathBuf>,
-    /// Keycloak runs in cluster mode (deployments.keycloak.clusterMode): adds the keycloak_cluster certificate.
-    #[arg(long)]
+    /// Keycloak runs in cluster mode (deployments.keycloak.clusterMode), the chart's default: the keycloak_cluster certificate is made [default: on].
+    #[arg(long, hide = true, conflicts_with = "no_keycloak_cluster")]
     keycloak_cluster: bool,
+    /// Keycloak does not run in cluster mode (your values set deployments.keycloak.clusterMode: false): no keycloak_cluster certificate.
+    #[arg(long)]
+    no_keycloak_cluster: bool,
     /// Redis runs outside the cluster (deployments.redis.external.enabled): no Redis certificate.
     #[arg(long)]
     external_redis: bool,
     /// RabbitMQ does not run in the cluster: no RabbitMQ certificate.
     #[arg(long)]
     no_rabbitmq: bool,
-    /// The data streamer is not enabled: no data streamer certificate.
-    #[arg(long)]
+    /// The data streamer is enabled (general.data_streamer.enabled; off in the chart's defaults): adds its certificate.
+    #[arg(long, conflicts_with = "no_data_streamer")]
+    data_streamer: bool,
+    /// The data streamer is not enabled, the chart's default.
+    #[arg(long, hide = true)]
     no_data_streamer: bool,
+    /// The public host name (general.lightrun_endpoint) the main certificate carries [default: lightrun.example.com, or your values'].
+    #[arg(long, value_name = "HOST")]
+    lightrun_endpoint: Option<String>,
+    /// The chart's main certificate, which the router checks for <fullname>-backend when verification is on: issue (from the CA that signs the rest; browsers, plugins and agents must trust it), bring-your-own (--main-cert/--main-key) or verification-off [default: the one in --values-in, else issue].
+    #[arg(long, value_name = "CHOICE", value_parser = parse_main_choice, help_heading = "Main certificate")]
+    main_certificate: Option<MainCertificateChoice>,
+    /// Bring the main certificate: its chain (PEM); checked for <fullname>-backend and a chain to ca.crt, then written as a Secret that certificate.existing_cert names.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "main_key",
+        help_heading = "Main certificate"
+    )]
+    main_cert: Option<PathBuf>,
+    /// The main certificate's private key (PEM).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "main_cert",
+        help_heading = "Main certificate"
+    )]
+    main_key: Option<PathBuf>,
+    /// The Secret the main certificate goes into [default: <fullname>-main-tls].
+    #[arg(long, value_name = "NAME", help_heading = "Main certificate")]
+    main_secret: Option<String>,
     /// Add a DNS name or IP address to every certificate (repeatable).
     #[arg(long, value_name = "NAME")]
     extra_san: Vec<String>,
@@ -124,6 +156,17 @@ pub struct GenerateArgs {
     force: bool,
 }
 
+fn parse_main_choice(value: &str) -> Result<MainCertificateChoice, String> {
+    [
+        MainCertificateChoice::Issue,
+        MainCertificateChoice::BringYourOwn,
+        MainCertificateChoice::VerificationOff,
+    ]
+    .into_iter()
+    .find(|c| c.as_str() == value)
+    .ok_or_else(|| "choose issue, bring-your-own or verification-off".to_string())
+}
+
 pub fn parse_key(value: &str) -> Result<KeyAlgorithm, String> {
     KeyAlgorithm::parse(value).ok_or_else(|| {
         let all: Vec<&str> = KeyAlgorithm::ALL.iter().map(|a| a.as_str()).collect();
@@ -141,7 +184,7 @@ fn settings_from(args: &GenerateArgs, user_values: Option<&str>) -> Result<Setti
     };
     if let (Some(text), Some(path)) = (user_values, &args.values_in) {
         let context = read_values_context(text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let said = context.apply(&mut settings.release);
+        let said = context.apply(&mut settings);
         if said.is_empty() {
             println!("Read from {}: none of the settings that decide names and components; using the defaults and flags.", path.display());
         } else {
@@ -164,10 +207,23 @@ fn settings_from(args: &GenerateArgs, user_values: Option<&str>) -> Result<Setti
     if let Some(v) = &args.cluster_domain {
         r.cluster_domain.clone_from(v);
     }
-    r.keycloak_cluster_mode |= args.keycloak_cluster;
+    if args.keycloak_cluster {
+        r.keycloak_cluster_mode = true;
+    }
+    if args.no_keycloak_cluster {
+        r.keycloak_cluster_mode = false;
+    }
     r.redis_external |= args.external_redis;
     r.rabbitmq_in_cluster &= !args.no_rabbitmq;
-    r.data_streamer_enabled &= !args.no_data_streamer;
+    if args.data_streamer {
+        r.data_streamer_enabled = true;
+    }
+    if args.no_data_streamer {
+        r.data_streamer_enabled = false;
+    }
+    if let Some(v) = &args.lightrun_endpoint {
+        r.lightrun_endpoint.clone_from(v);
+    }
     r.extra_sans.extend(args.extra_san.iter().cloned());
     let c = &mut settings.certificates;
     if let Some(v) = args.key {
@@ -199,6 +255,22 @@ fn settings_from(args: &GenerateArgs, user_values: Option<&str>) -> Result<Setti
     }
     if let Some(days) = args.renew_before_days {
         c.cert_manager.renew_before_days = Some(days);
+    }
+    let m = &mut settings.main_certificate;
+    if args.main_cert.is_some() {
+        if args
+            .main_certificate
+            .is_some_and(|c| c != MainCertificateChoice::BringYourOwn)
+        {
+            return Err("--main-cert brings the main certificate, and --main-certificate says otherwise. Give one of them".into());
+        }
+        m.choice = Some(MainCertificateChoice::BringYourOwn);
+    }
+    if let Some(choice) = args.main_certificate {
+        m.choice = Some(choice);
+    }
+    if let Some(name) = &args.main_secret {
+        m.secret_name.clone_from(name);
     }
     Ok(settings)
 }
@@ -234,6 +306,9 @@ fn flag_for(path: &str) -> Option<&'static str> {
         p if p.starts_with("certificates.additional_trusted_cas") => "--trust-ca",
         "certificates.cert_manager.ca_secret_name" => "--cert-manager-ca-secret",
         "certificates.cert_manager.renew_before_days" => "--renew-before-days",
+        "release.lightrun_endpoint" => "--lightrun-endpoint",
+        "main_certificate.choice" => "--main-certificate",
+        "main_certificate.secret_name" => "--main-secret",
         _ => return None,
     })
 }
@@ -281,8 +356,29 @@ pub fn run(args: GenerateArgs) -> u8 {
         }),
         None => CaSource::New,
     };
+    let main = match (&args.main_cert, &args.main_key) {
+        (Some(cert), Some(key)) => match (read_input(cert), read_input(key)) {
+            (Ok(certificate), Ok(key)) => Some(BroughtCertificate {
+                service: None,
+                certificate,
+                key,
+                passphrase: String::new(),
+            }),
+            (Err(e), _) | (_, Err(e)) => {
+                eprintln!("error: {e}");
+                return INPUT;
+            }
+        },
+        _ => None,
+    };
+    if settings.main_certificate.choice == Some(MainCertificateChoice::BringYourOwn)
+        && main.is_none()
+    {
+        eprintln!("error: the settings say to bring the main certificate (main_certificate.choice: bring-your-own), but --main-cert and --main-key were not given.\n  hint: pass --main-cert FILE --main-key FILE, or choose --main-certificate issue or verification-off.");
+        return INPUT;
+    }
     let now = time::OffsetDateTime::now_utc();
-    let mut generated = match generate(&settings, ca, now, &mut |_, _| {}) {
+    let mut generated = match generate(&settings, ca, main.as_ref(), now, &mut |_, _| {}) {
         Ok(g) => g,
         Err(BundleError::Invalid(diagnostics)) => {
             print_diagnostics(&diagnostics, Severity::Warning);
@@ -303,12 +399,30 @@ pub fn run(args: GenerateArgs) -> u8 {
             eprintln!("error{source}: {e}");
             return INPUT;
         }
+        Err(BundleError::Certificates(findings)) => {
+            for f in &findings {
+                let level = match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "note",
+                };
+                eprintln!("{level}: {}: {}", f.path, f.message);
+                if !f.hint.is_empty() {
+                    eprintln!("  hint: {}", f.hint);
+                }
+            }
+            eprintln!("\nThe main certificate would not work: nothing was written.");
+            return INVALID;
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return INPUT;
         }
     };
-    print_diagnostics(&generated.diagnostics, Severity::Warning);
+    print_diagnostics(&generated.diagnostics, Severity::Info);
+    for f in &generated.findings {
+        eprintln!("warning: {}: {}", f.path, f.message);
+    }
     if let (Some(text), Some(path)) = (&user_values, &args.values_in) {
         match merge_into_user_values(&mut generated, text) {
             Ok(merged) => {
@@ -347,6 +461,9 @@ pub fn run(args: GenerateArgs) -> u8 {
         &generated.files,
         args.values_in.is_some(),
     );
+    if let Some(pin) = &generated.main_pin {
+        println!("\nThe main certificate's SHA-256 SPKI pin (for certificate.security_pinned_hashes, if you pin): {pin}");
+    }
     OK
 }
 

@@ -17,7 +17,7 @@
 use serde::Serialize;
 use serde_yaml::{Mapping, Value};
 
-use crate::values::{InternalTls, ReleaseSettings};
+use crate::values::{InternalTls, ReleaseSettings, Settings, ValuesDocument};
 
 use super::diff::unified_diff;
 
@@ -57,6 +57,16 @@ pub struct ValuesContext {
     pub mq_local: Option<bool>,
     /// `general.data_streamer.enabled`.
     pub data_streamer_enabled: Option<bool>,
+    /// `general.lightrun_endpoint`, when set and not empty.
+    pub lightrun_endpoint: Option<String>,
+    /// `secrets.customCa.existingCaSecret`, when set and not empty.
+    pub custom_ca_secret: Option<String>,
+    /// `secrets.customCa.customCaCertificate` (base64 of PEM), when set.
+    pub custom_ca_certificate: Option<String>,
+    /// `certificate.existing_cert`, when set and not empty.
+    pub main_existing_cert: Option<String>,
+    /// `certificate.tls.crt`, decoded from base64, when set.
+    pub main_certificate_pem: Option<String>,
 }
 
 fn get<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
@@ -86,6 +96,13 @@ pub fn read_values_context(text: &str) -> Result<ValuesContext, MergeError> {
     check_file(&mut lines)?;
     let root = parse_yaml(text, "the values file")?;
     let boolean = |path: &[&str]| get(&root, path).and_then(Value::as_bool);
+    let text_at = |path: &[&str]| {
+        get(&root, path)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     Ok(ValuesContext {
         name_override: get(&root, &["general", "nameOverride"])
             .and_then(Value::as_str)
@@ -96,14 +113,63 @@ pub fn read_values_context(text: &str) -> Result<ValuesContext, MergeError> {
         mq_enabled: boolean(&["general", "mq", "enabled"]),
         mq_local: boolean(&["general", "mq", "local"]),
         data_streamer_enabled: boolean(&["general", "data_streamer", "enabled"]),
+        lightrun_endpoint: text_at(&["general", "lightrun_endpoint"]),
+        custom_ca_secret: text_at(&["secrets", "customCa", "existingCaSecret"]),
+        custom_ca_certificate: text_at(&["secrets", "customCa", "customCaCertificate"]),
+        main_existing_cert: text_at(&["certificate", "existing_cert"]),
+        main_certificate_pem: match text_at(&["certificate", "tls", "crt"]) {
+            None => None,
+            Some(b64) => Some(
+                crate::values::base64::decode(&b64)
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .filter(|pem| pem.contains("-----BEGIN CERTIFICATE-----"))
+                    .ok_or_else(|| {
+                        refuse(
+                            None,
+                            "certificate.tls.crt is not base64 of a PEM certificate, as the chart puts it into its Secret.",
+                            "Give it as base64 of the PEM file (base64 -w0 tls.crt), or clear it, then try again.",
+                        )
+                    })?,
+            ),
+        },
     })
 }
 
 impl ValuesContext {
     /// Sets the release settings the file decides, and says what it set, one
     /// line each (for the CLI to print and the page to show).
-    pub fn apply(&self, release: &mut ReleaseSettings) -> Vec<String> {
+    pub fn apply(&self, settings: &mut Settings) -> Vec<String> {
+        let mut said = self.apply_release(&mut settings.release);
+        let inv = &mut settings.main_certificate.in_values;
+        if let Some(v) = &self.main_existing_cert {
+            inv.existing_cert.clone_from(v);
+            said.push(format!(
+                "certificate.existing_cert: {v} (the main certificate's Secret)"
+            ));
+        }
+        if let Some(v) = &self.main_certificate_pem {
+            inv.certificate_pem.clone_from(v);
+            said.push("certificate.tls.crt: the main certificate (it will be checked)".into());
+        }
+        said
+    }
+
+    fn apply_release(&self, release: &mut ReleaseSettings) -> Vec<String> {
         let mut said = Vec::new();
+        if let Some(v) = &self.lightrun_endpoint {
+            release.lightrun_endpoint.clone_from(v);
+            said.push(format!("general.lightrun_endpoint: {v}"));
+        }
+        if let Some(v) = &self.custom_ca_secret {
+            release.custom_ca.existing_ca_secret.clone_from(v);
+            said.push(format!(
+                "secrets.customCa.existingCaSecret: {v} (what Keycloak trusts)"
+            ));
+        }
+        if let Some(v) = &self.custom_ca_certificate {
+            release.custom_ca.custom_ca_certificate.clone_from(v);
+            said.push("secrets.customCa.customCaCertificate: CAs Keycloak trusts (the internal CA is added to them)".into());
+        }
         if let Some(v) = &self.name_override {
             release.name_override.clone_from(v);
             said.push(format!("general.nameOverride: {v}"));
@@ -607,9 +673,82 @@ fn check_file(lines: &mut [Line<'_>]) -> Result<(), MergeError> {
     Ok(())
 }
 
+/// What [`merge_at`] writes at its path.
+enum NewValue {
+    /// A block mapping, written as lines under the key.
+    Block(Value),
+    /// A scalar, written on the key's own line.
+    Scalar(Value),
+}
+
+impl NewValue {
+    fn value(&self) -> &Value {
+        match self {
+            NewValue::Block(v) | NewValue::Scalar(v) => v,
+        }
+    }
+}
+
+fn to_value(what: &str, value: &impl Serialize) -> Result<Value, MergeError> {
+    serde_yaml::to_value(value).map_err(|e| {
+        refuse(
+            None,
+            format!("could not write {what}: {e}."),
+            "Report this as a bug.",
+        )
+    })
+}
+
 /// Replaces or inserts `general.internal_tls` in `original`, keeping every
 /// other byte, and proves it: both texts parse, and they differ only there.
 pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged, MergeError> {
+    let value = to_value("general.internal_tls", internal_tls)?;
+    merge_at(original, "general", "internal_tls", &NewValue::Block(value))
+}
+
+/// Merges the whole values document the wizard writes into the user's file:
+/// `general.internal_tls`, then (where the bundle sets them)
+/// `secrets.customCa` and `certificate.existing_cert`. Each step keeps every
+/// other byte and proves it; the diff covers all of them.
+pub fn merge_document(original: &str, document: &ValuesDocument) -> Result<Merged, MergeError> {
+    let mut merged = merge_values(original, &document.general.internal_tls)?;
+    if let Some(secrets) = &document.secrets {
+        let value = to_value("secrets.customCa", &secrets.custom_ca)?;
+        let step = merge_at(
+            &merged.merged_text,
+            "secrets",
+            "customCa",
+            &NewValue::Block(value),
+        )?;
+        merged.merged_text = step.merged_text;
+    }
+    if let Some(certificate) = &document.certificate {
+        let value = Value::String(certificate.existing_cert.clone());
+        let step = merge_at(
+            &merged.merged_text,
+            "certificate",
+            "existing_cert",
+            &NewValue::Scalar(value),
+        )?;
+        merged.merged_text = step.merged_text;
+    }
+    merged.diff = unified_diff(
+        original,
+        &merged.merged_text,
+        "values.yaml",
+        "values.yaml (merged)",
+    );
+    Ok(merged)
+}
+
+/// Sets `parent.child` in `original` to `new`, keeping every other byte, and
+/// proves it: both texts parse, and they differ only there.
+fn merge_at(
+    original: &str,
+    parent: &str,
+    child: &str,
+    new: &NewValue,
+) -> Result<Merged, MergeError> {
     if original.len() > crate::import::limits::MAX_INPUT_BYTES {
         return Err(refuse(
             None,
@@ -634,7 +773,9 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
         return Err(refuse(
             None,
             "the values file is not a mapping of keys (it holds a list or a single value).",
-            "Give the chart's values file: a YAML document with general:, deployments:, …",
+            format!(
+                "Give the chart's values file: a YAML document with {parent}:, deployments:, …"
+            ),
         ));
     }
     let read_context = read_values_context(original)?;
@@ -673,7 +814,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             lines
                 .get(*i)
                 .and_then(|l| split_entry(l.body()))
-                .is_some_and(|(k, _)| k == "general")
+                .is_some_and(|(k, _)| k == parent)
         })
         .collect();
     if tops
@@ -716,14 +857,29 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
 
     let mut out_lines: Vec<String> = raw.iter().map(|l| (*l).to_string()).collect();
     let action;
-    let render = |indent: usize, step: usize| -> Result<Vec<String>, MergeError> {
-        let yaml = serde_yaml::to_string(internal_tls).map_err(|e| {
+    let write_yaml = |value: &Value| {
+        serde_yaml::to_string(value).map_err(|e| {
             refuse(
                 None,
-                format!("could not write general.internal_tls: {e}."),
+                format!("could not write {parent}.{child}: {e}."),
                 "Report this as a bug.",
             )
-        })?;
+        })
+    };
+    // The key's own line: `child:` before a block, `child: value` for a scalar.
+    let scalar_text = match new {
+        NewValue::Block(_) => None,
+        NewValue::Scalar(value) => Some(write_yaml(value)?.trim_end().to_string()),
+    };
+    let key_line = |indent: usize, comment: &str| match &scalar_text {
+        None => format!("{}{child}:{comment}{newline}", " ".repeat(indent)),
+        Some(text) => format!("{}{child}: {text}{comment}{newline}", " ".repeat(indent)),
+    };
+    let render = |indent: usize, step: usize| -> Result<Vec<String>, MergeError> {
+        let NewValue::Block(value) = new else {
+            return Ok(Vec::new());
+        };
+        let yaml = write_yaml(value)?;
         Ok(yaml
             .lines()
             .map(|l| {
@@ -749,7 +905,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
     let tab_in_blank = |line: &Line<'_>| {
         refuse(
             Some(line.number),
-            "this blank line holds a tab, next to where general.internal_tls goes; after the new block YAML would read the tab as indentation, which must be spaces.",
+            format!("this blank line holds a tab, next to where {parent}.{child} goes; after the new block YAML would read the tab as indentation, which must be spaces."),
             "Remove the tab (leave the line empty), then merge again.",
         )
     };
@@ -769,7 +925,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
         match open_text_at_end {
             Some((last, number)) if last == index => Err(refuse(
                 Some(number),
-                "the file ends inside a block of text (|, >) without a line end; adding general.internal_tls after it would change that text.",
+                format!("the file ends inside a block of text (|, >) without a line end; adding {parent}.{child} after it would change that text."),
                 "End the file with a line end, then merge again.",
             )),
             _ => blank_lines_after(index),
@@ -791,8 +947,8 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                     last.push_str(newline);
                 }
             }
-            out_lines.push(format!("general:{newline}"));
-            out_lines.push(format!("{}internal_tls:{newline}", " ".repeat(unit)));
+            out_lines.push(format!("{parent}:{newline}"));
+            out_lines.push(key_line(unit, ""));
             out_lines.extend(render(unit, unit)?);
             action = MergeAction::Appended;
         }
@@ -802,7 +958,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                 .ok_or_else(|| refuse(None, "internal error", ""))?;
             // What the lines under general: are, as YAML reads them: a line
             // without `key: ` (a text continued over lines, a list) is not a key.
-            let holds = match get(&original_value, &["general"]) {
+            let holds = match get(&original_value, &[parent]) {
                 None | Some(Value::Null | Value::Mapping(_)) => None,
                 Some(Value::String(_)) => Some("a text (a line under it has no `key: value`)"),
                 Some(Value::Sequence(_)) => Some("a list"),
@@ -810,7 +966,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                 Some(Value::Bool(_) | Value::Number(_)) => Some("a single value"),
             };
             if matches!(
-                get(&original_value, &["general", "internal_tls"]),
+                get(&original_value, &[parent, child]),
                 Some(Value::Sequence(_))
             ) {
                 let key_line = lines
@@ -818,36 +974,37 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                     .skip(g + 1)
                     .take_while(|l| !l.is_structure() || l.indent() > 0)
                     .find(|l| {
-                        l.is_structure()
-                            && split_entry(l.body()).is_some_and(|(k, _)| k == "internal_tls")
+                        l.is_structure() && split_entry(l.body()).is_some_and(|(k, _)| k == child)
                     })
                     .unwrap_or(general_line);
                 return Err(refuse(
                     Some(key_line.number),
-                    "general.internal_tls holds a list, not a block of keys.",
-                    "Delete that list (the merge writes internal_tls in full), then merge again.",
+                    format!("{parent}.{child} holds a list, not a block of keys."),
+                    format!(
+                        "Delete that list (the merge writes {child} in full), then merge again."
+                    ),
                 ));
             }
             if let Some(what) = holds {
                 return Err(refuse(
                     Some(general_line.number),
-                    format!("general: holds {what}, not a block of keys."),
-                    "Make general: a block of `key: value` lines indented under it, then merge again.",
+                    format!("{parent}: holds {what}, not a block of keys."),
+                    format!("Make {parent}: a block of `key: value` lines indented under it, then merge again."),
                 ));
             }
             let (_, value) = split_entry(general_line.body()).unwrap_or_default();
             if !value.is_empty() {
                 let why = if value.starts_with('{') {
-                    "general: is written in flow style ({ … }), which the merge does not edit."
+                    format!("{parent}: is written in flow style ({{ … }}), which the merge does not edit.")
                 } else if has_anchor_or_alias(&value) {
-                    "general: carries an anchor or alias, which the merge does not edit."
+                    format!("{parent}: carries an anchor or alias, which the merge does not edit.")
                 } else {
-                    "general: has a value on its own line, not a block of keys."
+                    format!("{parent}: has a value on its own line, not a block of keys.")
                 };
                 return Err(refuse(
                     Some(general_line.number),
                     why,
-                    "Write general: as a block (one key per line, indented), then merge again.",
+                    format!("Write {parent}: as a block (one key per line, indented), then merge again."),
                 ));
             }
             let end = tops.iter().copied().find(|i| *i > g).unwrap_or(lines.len());
@@ -862,24 +1019,24 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
             for i in &block {
                 if let Some(line) = lines.get(*i) {
                     if line.body().starts_with(['{', '[']) {
-                        return Err(refuse(Some(line.number), "general: holds a flow-style value ({ … } or [ … ]) on its own line, which the merge does not edit.", "Write general: as a block (one key per line, indented), then merge again."));
+                        return Err(refuse(Some(line.number), format!("{parent}: holds a flow-style value ({{ … }} or [ … ]) on its own line, which the merge does not edit."), format!("Write {parent}: as a block (one key per line, indented), then merge again.")));
                     }
                     let value = split_entry(line.body())
                         .map(|(_, v)| v)
                         .unwrap_or_else(|| line.body().to_string());
                     if has_anchor_or_alias(&value) || has_anchor_or_alias(line.body()) {
-                        return Err(refuse(Some(line.number), "an anchor or alias (& or *) is used inside general:, which the merge cannot keep exact.", "Write the values out in full inside general:, then merge again."));
+                        return Err(refuse(Some(line.number), format!("an anchor or alias (& or *) is used inside {parent}:, which the merge cannot keep exact."), format!("Write the values out in full inside {parent}:, then merge again.")));
                     }
                 }
             }
-            let general_keys = get(&original_value, &["general"]).and_then(Value::as_mapping);
+            let general_keys = get(&original_value, &[parent]).and_then(Value::as_mapping);
             let child_indent = block.first().and_then(|i| lines.get(*i)).map(Line::indent);
             match child_indent {
                 None => {
                     // `general:` with no keys yet.
-                    keys_agree(&lines, &[], general_keys, "a key under general:")?;
+                    keys_agree(&lines, &[], general_keys, &format!("a key under {parent}:"))?;
                     blank_lines_after(g)?;
-                    let mut new = vec![format!("{}internal_tls:{newline}", " ".repeat(unit))];
+                    let mut new = vec![key_line(unit, "")];
                     new.extend(render(unit, unit)?);
                     fix_line_end(&mut out_lines, g, newline);
                     splice(&mut out_lines, g + 1, g + 1, new);
@@ -891,7 +1048,12 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                         .copied()
                         .filter(|i| lines.get(*i).is_some_and(|l| l.indent() == n))
                         .collect();
-                    keys_agree(&lines, &children, general_keys, "a key under general:")?;
+                    keys_agree(
+                        &lines,
+                        &children,
+                        general_keys,
+                        &format!("a key under {parent}:"),
+                    )?;
                     let tls: Vec<usize> = children
                         .iter()
                         .copied()
@@ -899,7 +1061,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                             lines
                                 .get(*i)
                                 .and_then(|l| split_entry(l.body()))
-                                .is_some_and(|(k, _)| k == "internal_tls")
+                                .is_some_and(|(k, _)| k == child)
                         })
                         .collect();
                     let deeper = block
@@ -916,14 +1078,16 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                                 .ok_or_else(|| refuse(None, "internal error", ""))?;
                             let (_, value) = split_entry(line.body()).unwrap_or_default();
                             let key_line_replacement = match value.as_str() {
+                                // A scalar replaces whatever value was there.
+                                _ if scalar_text.is_some() => {
+                                    Some(key_line(n, comment_of(line.body())))
+                                }
                                 "" => None,
-                                "null" | "~" | "Null" | "NULL" => Some(format!(
-                                    "{}internal_tls:{}{newline}",
-                                    " ".repeat(n),
-                                    comment_of(line.body())
-                                )),
-                                v if v.starts_with(['{', '[']) => return Err(refuse(Some(line.number), "general.internal_tls is written in flow style ({ … }), which the merge does not edit.", "Write it as a block (one key per line, indented), or delete it, then merge again.")),
-                                _ => return Err(refuse(Some(line.number), "general.internal_tls has a value on its own line, not a block of keys.", "Delete that value, then merge again.")),
+                                "null" | "~" | "Null" | "NULL" => {
+                                    Some(key_line(n, comment_of(line.body())))
+                                }
+                                v if v.starts_with(['{', '[']) => return Err(refuse(Some(line.number), format!("{parent}.{child} is written in flow style ({{ … }}), which the merge does not edit."), "Write it as a block (one key per line, indented), or delete it, then merge again.")),
+                                _ => return Err(refuse(Some(line.number), format!("{parent}.{child} has a value on its own line, not a block of keys."), "Delete that value, then merge again.")),
                             };
                             // Its block: every line after it up to the last
                             // content line deeper than `n`.
@@ -959,7 +1123,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
                         None => {
                             let last = block_and_text.last().copied().unwrap_or(g);
                             refuse_after(last)?;
-                            let mut new = vec![format!("{}internal_tls:{newline}", " ".repeat(n))];
+                            let mut new = vec![key_line(n, "")];
                             new.extend(render(n, step)?);
                             fix_line_end(&mut out_lines, last, newline);
                             splice(&mut out_lines, last + 1, last + 1, new);
@@ -971,7 +1135,7 @@ pub fn merge_values(original: &str, internal_tls: &InternalTls) -> Result<Merged
         }
     }
     let merged_text = format!("{bom}{}", out_lines.concat());
-    self_check(&original_value, &merged_text, internal_tls)?;
+    self_check(&original_value, &merged_text, parent, child, new)?;
     Ok(Merged {
         diff: unified_diff(
             original,
@@ -1011,25 +1175,25 @@ fn splice(lines: &mut Vec<String>, from: usize, to: usize, new: Vec<String>) {
     lines.splice(from..to, new);
 }
 
-/// The document without `general.internal_tls` (and without a `general` left
-/// empty by that), for comparing everything else.
-fn without_internal_tls(value: &Value) -> Value {
+/// The document without `parent.child` (and without a `parent` left empty
+/// by that), for comparing everything else.
+fn without_path(value: &Value, parent: &str, child: &str) -> Value {
     let mut root = match value {
         Value::Null => Mapping::new(),
         Value::Mapping(m) => m.clone(),
         other => return other.clone(),
     };
-    let general = Value::String("general".into());
-    let drop_general = match root.get_mut(&general) {
+    let key = Value::String(parent.into());
+    let drop_parent = match root.get_mut(&key) {
         Some(Value::Mapping(g)) => {
-            g.remove("internal_tls");
+            g.remove(child);
             g.is_empty()
         }
         Some(Value::Null) => true,
         _ => false,
     };
-    if drop_general {
-        root.remove(&general);
+    if drop_parent {
+        root.remove(&key);
     }
     Value::Mapping(root)
 }
@@ -1037,28 +1201,27 @@ fn without_internal_tls(value: &Value) -> Value {
 fn self_check(
     original: &Value,
     merged_text: &str,
-    internal_tls: &InternalTls,
+    parent: &str,
+    child: &str,
+    new: &NewValue,
 ) -> Result<(), MergeError> {
     let bug = |what: String| {
         refuse(
             None,
-            format!("the merge would have changed more than general.internal_tls ({what}), so nothing was written."),
+            format!("the merge would have changed more than {parent}.{child} ({what}), so nothing was written."),
             "Please report this with the values file; meanwhile pass the wizard's values.yaml as a second -f file to helm instead.",
         )
     };
     let merged_text = merged_text.strip_prefix('\u{feff}').unwrap_or(merged_text);
     let merged = serde_yaml::from_str::<Value>(merged_text)
         .map_err(|e| bug(format!("the result does not parse: {e}")))?;
-    if without_internal_tls(original) != without_internal_tls(&merged) {
+    if without_path(original, parent, child) != without_path(&merged, parent, child) {
         return Err(bug("other keys differ".into()));
     }
-    let written = get(&merged, &["general", "internal_tls"])
-        .cloned()
-        .ok_or_else(|| bug("general.internal_tls is missing".into()))?;
-    let read: InternalTls = serde_yaml::from_value(written)
-        .map_err(|e| bug(format!("general.internal_tls does not read back: {e}")))?;
-    if &read != internal_tls {
-        return Err(bug("general.internal_tls reads back differently".into()));
+    let written = get(&merged, &[parent, child])
+        .ok_or_else(|| bug(format!("{parent}.{child} is missing")))?;
+    if written != new.value() {
+        return Err(bug(format!("{parent}.{child} reads back differently")));
     }
     Ok(())
 }

@@ -19,11 +19,12 @@ use crate::output::{names, OutputFile, SecretManifest, SecretType};
 use crate::pki::{
     CertificateAuthority, IssueError, KeyAlgorithm, ParsedCertificate, PrivateKey, ProvidedCa,
 };
-use crate::release::{DnsName, SecretName, ServiceKey, SubjectAltName};
+use crate::release::{Deployed, DnsName, SecretName, ServiceKey, SubjectAltName};
 use crate::values::plan::MAX_DAYS;
 use crate::values::LeafPlan;
 
-use super::workloads::{components_from_names, restart_commands};
+use super::workloads::{components_from_names, main_certificate_fullname, restart_commands};
+use crate::release::workloads::main_certificate_workloads;
 
 /// The file name of the renewal's instructions and report.
 pub const RENEW_MD: &str = "RENEW.md";
@@ -431,7 +432,13 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
             secret: secret.name.clone(),
             namespace,
             services: leaf.services.clone(),
-            workloads: components.iter().map(|c| c.workload()).collect(),
+            workloads: match main_certificate_fullname(names.iter().map(String::as_str)) {
+                Some(fullname) if components.is_empty() => main_certificate_workloads(&fullname)
+                    .iter()
+                    .map(|w| w.to_string())
+                    .collect(),
+                _ => components.iter().map(|c| c.workload()).collect(),
+            },
             common_name,
             sans: names,
             sans_unchanged,
@@ -462,7 +469,20 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
         .first()
         .map(|c| c.fullname.clone());
     let release = input.release_name.map(str::to_string).or(fullname);
-    report.restart_commands = restart_commands(&namespace, &workloads, release.as_deref());
+    // What the bundle renews says which optional components run.
+    let renewed_keys: Vec<ServiceKey> = report
+        .renewed
+        .iter()
+        .flat_map(|r| r.services.iter().copied())
+        .collect();
+    let deployed = Deployed {
+        keycloak_cluster: renewed_keys.contains(&ServiceKey::KeycloakCluster),
+        redis: renewed_keys.contains(&ServiceKey::Redis),
+        rabbitmq: renewed_keys.contains(&ServiceKey::Rabbitmq),
+        data_streamer: renewed_keys.contains(&ServiceKey::DataStreamer),
+    };
+    report.restart_commands =
+        restart_commands(&namespace, &workloads, release.as_deref(), &deployed);
     if report.renewed.iter().any(|r| r.workloads.is_empty()) {
         report.notes.push("Some Secrets' names match no chart Service; restart whatever mounts them, or everything of the release (last command).".into());
     }

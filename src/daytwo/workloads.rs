@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::release::ServiceKey;
+use crate::release::workloads::{release_workloads, restart_command};
+use crate::release::{Deployed, ServiceKey};
 
 /// Suffixes of the chart's Service names, longest first so that
 /// `-keycloak-headless` wins over `-keycloak`.
@@ -37,14 +38,22 @@ pub struct Component {
 }
 
 impl Component {
-    /// The Deployment that mounts this component's Secret.
+    /// The workload that mounts this component's Secret, as `kind/name`.
     pub fn workload(&self) -> String {
-        match self.key {
-            // The Keycloak pods use the cluster Secret for their own mutual TLS.
-            ServiceKey::KeycloakCluster => format!("{}-keycloak", self.fullname),
-            _ => self.service_name.clone(),
-        }
+        self.key.workload(&self.fullname).to_string()
     }
+}
+
+/// The fullname of a main certificate among `names`: one that carries the
+/// backend's Service name `<fullname>-backend`.
+pub fn main_certificate_fullname<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    names.into_iter().find_map(|name| {
+        let first = name.split('.').next().unwrap_or_default();
+        first
+            .strip_suffix("-backend")
+            .filter(|f| !f.is_empty())
+            .map(str::to_string)
+    })
 }
 
 /// The components whose Service names appear among `names` (DNS names and
@@ -76,22 +85,27 @@ pub fn components_from_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Ve
     out
 }
 
-/// `kubectl rollout restart` for each workload, each once, then a line that
-/// restarts everything of the release, for installs where a name differs.
+/// `kubectl rollout restart` for each workload (`kind/name`), each once,
+/// then, when the release's fullname is known, one command that restarts
+/// every workload the chart renders with internal TLS, for installs where a
+/// name differs. The chart sets no `app.kubernetes.io/instance` label, so
+/// that command names each workload.
 pub fn restart_commands(
     namespace: &str,
     workloads: &[String],
-    release_label: Option<&str>,
+    fullname: Option<&str>,
+    deployed: &Deployed,
 ) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut out: Vec<String> = workloads
         .iter()
         .filter(|w| seen.insert(w.as_str()))
-        .map(|w| format!("kubectl rollout restart deployment/{w} -n {namespace}"))
+        .map(|w| format!("kubectl -n {namespace} rollout restart {w}"))
         .collect();
-    if let Some(release) = release_label {
-        out.push(format!(
-            "kubectl rollout restart deployment,statefulset -n {namespace} -l app.kubernetes.io/instance={release}"
+    if let Some(fullname) = fullname {
+        out.push(restart_command(
+            namespace,
+            &release_workloads(fullname, deployed),
         ));
     }
     out
@@ -123,28 +137,49 @@ mod tests {
             ]
         );
         assert!(found.iter().all(|c| c.fullname == "acme"));
-        assert_eq!(found[1].workload(), "acme-keycloak");
-        assert_eq!(found[2].workload(), "acme-mq");
+        assert_eq!(found[1].workload(), "statefulset/acme-keycloak");
+        assert_eq!(found[2].workload(), "statefulset/acme-mq");
     }
 
     #[test]
-    fn a_workload_is_restarted_once_and_the_release_label_comes_last() {
+    fn a_workload_is_restarted_once_with_its_kind_and_the_release_comes_last() {
+        let deployed = Deployed {
+            keycloak_cluster: true,
+            redis: true,
+            rabbitmq: true,
+            data_streamer: false,
+        };
         let cmds = restart_commands(
             "prod",
             &[
-                "a-frontend".into(),
-                "a-keycloak".into(),
-                "a-keycloak".into(),
+                "deployment/a-frontend".into(),
+                "statefulset/a-keycloak".into(),
+                "statefulset/a-keycloak".into(),
             ],
             Some("a"),
+            &deployed,
+        );
+        assert_eq!(cmds.len(), 3);
+        assert_eq!(
+            cmds[0],
+            "kubectl -n prod rollout restart deployment/a-frontend"
         );
         assert_eq!(
-            cmds,
-            [
-                "kubectl rollout restart deployment/a-frontend -n prod",
-                "kubectl rollout restart deployment/a-keycloak -n prod",
-                "kubectl rollout restart deployment,statefulset -n prod -l app.kubernetes.io/instance=a",
-            ]
+            cmds[1],
+            "kubectl -n prod rollout restart statefulset/a-keycloak"
         );
+        assert!(cmds[2].contains("statefulset/a-mq") && cmds[2].contains("deployment/a-backend"));
+        assert!(cmds
+            .iter()
+            .all(|c| !c.contains("app.kubernetes.io/instance")));
+    }
+
+    #[test]
+    fn a_main_certificate_is_known_by_the_backend_name() {
+        assert_eq!(
+            main_certificate_fullname(["lightrun.example.com", "acme-backend.prod.svc"]),
+            Some("acme".to_string())
+        );
+        assert_eq!(main_certificate_fullname(["acme-frontend"]), None);
     }
 }

@@ -404,7 +404,8 @@ pub fn apply_instructions(plan: &Plan, cm: &CertManagerPlan) -> String {
     let mut text = format!(
         "# Internal TLS for release `{release}` in namespace `{ns}`, made by cert-manager\n\n\
          cert-manager makes every key and certificate in the cluster and renews them; \
-         this bundle holds no key material.\n\n"
+         this bundle holds no key material.\n\n{}\n\n",
+        super::made_for_line()
     );
     text.push_str("1. Install cert-manager with its CRDs, if the cluster does not run it yet:\n\n");
     text.push_str("   ```sh\n   helm repo add jetstack https://charts.jetstack.io\n   helm upgrade --install cert-manager jetstack/cert-manager -n cert-manager --create-namespace --set crds.enabled=true\n   kubectl wait --for=condition=Available deployment --all -n cert-manager --timeout=5m\n   ```\n\n");
@@ -427,8 +428,16 @@ pub fn apply_instructions(plan: &Plan, cm: &CertManagerPlan) -> String {
     ));
     text.push_str(&format!("   ```sh\n   helm upgrade --install {release} lightrun/lightrun -n {ns} -f your-values.yaml -f values.yaml\n   ```\n\n"));
     step += 1;
-    text.push_str(&format!("{step}. If the release was already running, restart its pods so they read the new certificates:\n\n"));
-    text.push_str(&format!("   ```sh\n   kubectl rollout restart deployment -n {ns} -l app.kubernetes.io/instance={release}\n   ```\n\n"));
+    text.push_str(&format!("{step}. If the release was already running, restart the workloads that mount them so they read the new certificates:\n\n"));
+    let restart = crate::release::workloads::restart_command(
+        ns,
+        &crate::release::workloads::release_workloads(
+            plan.release.fullname().as_str(),
+            &plan.release.deployed,
+        ),
+    );
+    text.push_str(&format!("   ```sh\n   {restart}\n   ```\n\n"));
+    text.push_str(&super::trust_notes(plan, None));
 
     text.push_str("## Files\n\n");
     text.push_str("- `values.yaml`: the chart's `general.internal_tls` settings: `source: existing_certificates`, each service's Secret, and the CA Secret.\n");
@@ -458,11 +467,16 @@ pub fn apply_instructions(plan: &Plan, cm: &CertManagerPlan) -> String {
         cert-manager's CA Issuer writes the CA's certificate as `ca.crt` into every Secret it fills, so the Certificate `{trust}` exists only to make that Secret: \
         its `ca.crt` is the CA, and its own key (usable only for email protection, not for TLS) is worthless. \
         Naming the CA's key-pair Secret instead would mount the CA's private key into those pods.\n\n"));
-    text.push_str("With verification on, the router also checks the backend's certificate against this `ca.crt`, which holds only this CA: issue the chart's main certificate from the same Issuer, or point `existing_ca_secret_name` at a Secret you keep whose `ca.crt` also holds the backend certificate's issuer.\n\n");
+    text.push_str("With verification on, the router also checks the backend's main certificate against this `ca.crt`, which holds only this CA: so the main certificate is a Certificate of the same Issuer here.\n\n");
 
     text.push_str("## Certificates\n\n| Certificate and Secret | Services | DNS names and IPs | Usages |\n| --- | --- | --- | --- |\n");
     for leaf in &cm.leaves {
         let services: Vec<&str> = leaf.services.iter().map(|k| k.values_key()).collect();
+        let services = if services.is_empty() {
+            vec!["main certificate (backend, router, Ingress)"]
+        } else {
+            services
+        };
         let sans: Vec<String> = leaf.sans.iter().map(|s| s.to_string()).collect();
         let usages = if leaf.carries_ca {
             "serverAuth, clientAuth"
@@ -479,8 +493,7 @@ pub fn apply_instructions(plan: &Plan, cm: &CertManagerPlan) -> String {
     text.push_str(&format!(
         "\nEach is valid {} days ({}); cert-manager renews it {} before it expires, with a new {} key. \
          The chart's pods read their certificates when they start: restart them after a renewal \
-         (`kubectl rollout restart deployment -n {ns} -l app.kubernetes.io/instance={release}`), \
-         or let a tool such as Reloader do it.\n",
+         (`{restart}`), or let a tool such as Reloader do it.\n",
         cm.days,
         hours(cm.days.saturating_mul(24)),
         hours(cm.renew_before_hours),

@@ -19,8 +19,8 @@ use zeroize::Zeroizing;
 use crate::pki::{IssuedBundle, KeyError};
 #[cfg(feature = "engine")]
 use crate::release::{SecretName, ServiceKey};
-use crate::values::model::GeneralValues;
-use crate::values::{Plan, ValuesDocument};
+use crate::values::model::{CertificateValues, CustomCa, GeneralValues, SecretsValues};
+use crate::values::{KeycloakTrust, Plan, ValuesDocument};
 
 #[cfg(feature = "engine")]
 pub use manifests::{SecretManifest, SecretType};
@@ -77,14 +77,52 @@ pub mod names {
     pub const CERT_MANAGER: &str = "cert-manager.yaml";
 }
 
-/// values.yaml for a plan.
-pub fn values_yaml(plan: &Plan) -> Result<String, OutputError> {
-    let document = ValuesDocument {
+/// The values document for a plan: `general.internal_tls`, the main
+/// certificate's Secret, and what Keycloak trusts. `ca_pem` is the bundle's
+/// `ca.crt`, added to a `customCaCertificate` the user's values already set
+/// (none while previewing: only their certificates are shown then).
+pub fn values_document(plan: &Plan, ca_pem: Option<&str>) -> ValuesDocument {
+    let certificate = plan
+        .main
+        .as_ref()
+        .and_then(|m| m.secret.as_ref())
+        .map(|secret| CertificateValues {
+            existing_cert: secret.to_string(),
+        });
+    let custom_ca = match &plan.keycloak_trust {
+        KeycloakTrust::Untouched => None,
+        KeycloakTrust::CaSecret { secret } | KeycloakTrust::AddToTheirSecret { secret } => {
+            Some(CustomCa {
+                existing_ca_secret: secret.to_string(),
+                custom_ca_certificate: String::new(),
+            })
+        }
+        KeycloakTrust::AddedToInline { theirs_pem } => {
+            let mut pem = theirs_pem.clone();
+            if let Some(ours) = ca_pem {
+                if !pem.ends_with('\n') {
+                    pem.push('\n');
+                }
+                pem.push_str(ours);
+            }
+            Some(CustomCa {
+                existing_ca_secret: String::new(),
+                custom_ca_certificate: crate::values::base64::encode(pem.as_bytes()),
+            })
+        }
+    };
+    ValuesDocument {
         general: GeneralValues {
             internal_tls: plan.values.clone(),
         },
-    };
-    serde_yaml::to_string(&document).map_err(|e| OutputError::Yaml {
+        certificate,
+        secrets: custom_ca.map(|custom_ca| SecretsValues { custom_ca }),
+    }
+}
+
+/// values.yaml for a plan (see [`values_document`]).
+pub fn values_yaml(plan: &Plan, ca_pem: Option<&str>) -> Result<String, OutputError> {
+    serde_yaml::to_string(&values_document(plan, ca_pem)).map_err(|e| OutputError::Yaml {
         file: names::VALUES,
         reason: e.to_string(),
     })
@@ -184,7 +222,7 @@ pub fn render(
 ) -> Result<Vec<OutputFile>, OutputError> {
     let mut files = vec![OutputFile {
         name: names::VALUES.into(),
-        contents: values_yaml(plan)?,
+        contents: values_yaml(plan, material.map(|m| m.ca_pem.as_str()))?,
         sensitive: false,
     }];
     if let Some(material) = material {
@@ -237,7 +275,7 @@ pub fn render_cert_manager(
     Ok(vec![
         OutputFile {
             name: names::VALUES.into(),
-            contents: values_yaml(plan)?,
+            contents: values_yaml(plan, None)?,
             sensitive: false,
         },
         OutputFile {
@@ -254,18 +292,133 @@ pub fn render_cert_manager(
 }
 
 #[cfg(feature = "engine")]
+/// The main certificate's SHA-256 SPKI pin (base64), for
+/// `certificate.security_pinned_hashes`, when the bundle holds it.
+pub fn main_pin(plan: &Plan, material: &BundleMaterial) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let secret = plan.main.as_ref()?.secret.as_ref()?;
+    let leaf = material.leaves.iter().find(|l| &l.secret == secret)?;
+    let cert = crate::pki::ParsedCertificate::parse_pem_chain(&leaf.chain_pem)
+        .ok()?
+        .into_iter()
+        .next()?;
+    let digest = Sha256::digest(cert.spki_der());
+    Some(base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        digest,
+    ))
+}
+
+/// The line that says which chart version the rules come from.
+pub fn made_for_line() -> String {
+    format!(
+        "Made by internal-tls-wizard {} for the Lightrun chart {}: the names, keys, defaults and trust follow that version's templates.",
+        env!("CARGO_PKG_VERSION"),
+        crate::values::CHART_VERSION
+    )
+}
+
+#[cfg(feature = "engine")]
+/// What values.yaml sets besides `general.internal_tls`, and what the user
+/// must do about the main certificate and Keycloak's trust (APPLY.md).
+pub fn trust_notes(plan: &Plan, pin: Option<&str>) -> String {
+    use crate::values::MainSource;
+    let ns = plan.release.namespace.as_str();
+    let ca_secret = &plan.values.certificates.existing_ca_secret_name;
+    let mut text = String::new();
+    text.push_str("## What values.yaml sets\n\n");
+    text.push_str(&format!(
+        "- `general.internal_tls`: enabled, `source: {}`, `verification: {}`{}.\n",
+        plan.values.certificates.source.as_str(),
+        plan.values.certificates.verification,
+        if ca_secret.is_empty() {
+            String::new()
+        } else {
+            format!(", the CA Secret `{ca_secret}` and one Secret per deployed Service")
+        }
+    ));
+    match &plan.keycloak_trust {
+        KeycloakTrust::Untouched => {}
+        KeycloakTrust::CaSecret { secret } => text.push_str(&format!(
+            "- `secrets.customCa.existingCaSecret: {secret}`: Keycloak trusts the internal CA (it verifies RabbitMQ, whatever `verification` says). If your own values set `secrets.customCa` for another CA, run the wizard with your values file (`--values-in`) so that it adds this CA to yours instead.\n"
+        )),
+        KeycloakTrust::AddedToInline { .. } => text.push_str(
+            "- `secrets.customCa.customCaCertificate`: the CAs your values gave Keycloak, with the internal CA added after them.\n",
+        ),
+        KeycloakTrust::AddToTheirSecret { secret } => {
+            let ca = crate::release::SecretName::parse(ca_secret).ok();
+            text.push_str(&format!(
+                "- `secrets.customCa.existingCaSecret: {secret}` stays as your values set it. **Add the internal CA to that Secret** after step 1, or Keycloak's connection to RabbitMQ fails:\n\n"
+            ));
+            if let Some(ca) = ca {
+                text.push_str(&format!(
+                    "  ```sh\n  {}\n  ```\n",
+                    crate::values::plan::add_ca_command(secret, &ca, ns)
+                ));
+            }
+        }
+    }
+    match &plan.main {
+        None if plan.values.enabled && !plan.values.certificates.verification => {
+            text.push_str("- `verification: false`: traffic is encrypted, but the backend, the crons and RabbitMQ do not check their peers, and the router does not check the backend's main certificate, Keycloak's or the frontend's.\n");
+        }
+        None => {}
+        Some(main) => match (&main.source, &main.secret) {
+            (MainSource::FromValues { .. }, _) | (_, None) => text.push_str(&format!(
+                "- The main certificate stays as your values give it (`certificate.tls.crt`); it was checked for `{}` against ca.crt.\n",
+                main.backend_name
+            )),
+            (source, Some(secret)) => {
+                let how = match source {
+                    MainSource::Issue => "issued by the internal CA",
+                    _ => "the one you brought, checked",
+                };
+                let names: Vec<String> = main.sans.iter().map(|s| s.to_string()).collect();
+                text.push_str(&format!(
+                    "- `certificate.existing_cert: {secret}`: the chart's main certificate, {how}, for {}. The backend serves it, and with verification on the router checks it for `{}`. The Ingress serves the same certificate: browsers, IDE plugins and agents must trust its CA.\n",
+                    names.join(", "),
+                    main.backend_name
+                ));
+                if let Some(pin) = pin {
+                    text.push_str(&format!(
+                        "  Its SHA-256 SPKI pin, for `certificate.security_pinned_hashes` if you pin: `{pin}`\n"
+                    ));
+                }
+            }
+        },
+    }
+    text.push_str("\n## Trust (`ca.crt`)\n\n");
+    text.push_str("The CA that issued the internal certificates comes first in `ca.crt`: the backend and the crons (keytool) and the Keycloak cluster's trust store import only the first certificate of that file. Any further CA in it is trusted only by the router (nginx reads the whole file), Redis's probes (`redis-cli --cacert`) and Keycloak (its trust store folder).\n\n");
+    text
+}
+
+#[cfg(feature = "engine")]
 /// APPLY.md: the commands that install the bundle, and what each file is.
 pub fn apply_instructions(plan: &Plan, material: Option<&BundleMaterial>) -> String {
     let ns = plan.release.namespace.as_str();
     let release = plan.release.release.as_str();
-    let mut text = format!("# Internal TLS for release `{release}` in namespace `{ns}`\n\n");
+    let mut text = format!(
+        "# Internal TLS for release `{release}` in namespace `{ns}`\n\n{}\n\n",
+        made_for_line()
+    );
     if let Some(material) = material {
         text.push_str("1. Create the Secrets in the release's namespace:\n\n");
         text.push_str(&format!("   ```sh\n   kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f -\n   kubectl apply -n {ns} -f secrets.yaml\n   ```\n\n"));
         text.push_str("2. Install or upgrade the chart with these values on top of your own:\n\n");
         text.push_str(&format!("   ```sh\n   helm upgrade --install {release} lightrun/lightrun -n {ns} -f your-values.yaml -f values.yaml\n   ```\n\n"));
-        text.push_str("3. If the release was already running, restart its pods so they read the new certificates:\n\n");
-        text.push_str(&format!("   ```sh\n   kubectl rollout restart deployment -n {ns} -l app.kubernetes.io/instance={release}\n   ```\n\n"));
+        text.push_str("3. If the release was already running, restart the workloads that mount them so they read the new certificates:\n\n");
+        let fullname = plan.release.fullname();
+        text.push_str(&format!(
+            "   ```sh\n   {}\n   ```\n\n",
+            crate::release::workloads::restart_command(
+                ns,
+                &crate::release::workloads::release_workloads(
+                    fullname.as_str(),
+                    &plan.release.deployed
+                )
+            )
+        ));
+        text.push_str(&trust_notes(plan, main_pin(plan, material).as_deref()));
         text.push_str("## Files\n\n");
         text.push_str("- `values.yaml`: the chart's `general.internal_tls` settings.\n");
         text.push_str("- `secrets.yaml`: one `kubernetes.io/tls` Secret per certificate and the CA Secret. It holds private keys: apply it, then delete or encrypt it.\n");
@@ -278,11 +431,14 @@ pub fn apply_instructions(plan: &Plan, material: Option<&BundleMaterial>) -> Str
         );
         for leaf in &material.leaves {
             let services: Vec<&str> = leaf.services.iter().map(|k| k.values_key()).collect();
+            let services = if services.is_empty() {
+                "main certificate (backend, router, Ingress)".to_string()
+            } else {
+                services.join(", ")
+            };
             text.push_str(&format!(
                 "| {} | {} | {} |\n",
-                leaf.secret,
-                services.join(", "),
-                leaf.not_after
+                leaf.secret, services, leaf.not_after
             ));
         }
     } else {

@@ -3,8 +3,11 @@
 //! and the DNS names a peer may use to reach it.
 
 pub mod names;
+pub mod workloads;
 
 use serde::{Deserialize, Serialize};
+
+pub use workloads::{Workload, WorkloadKind};
 
 pub use names::{
     quoted, ClusterDomain, DnsName, Fullname, NameError, NameOverride, Namespace, ReleaseName,
@@ -185,12 +188,7 @@ impl ReleaseContext {
         let svc = service_name.as_str();
         let ns = self.namespace.as_str();
         let domain = self.cluster_domain.as_str();
-        let mut names = vec![
-            svc.to_string(),
-            format!("{svc}.{ns}"),
-            format!("{svc}.{ns}.svc"),
-            format!("{svc}.{ns}.svc.{domain}"),
-        ];
+        let mut names = self.service_forms(svc);
         if key == ServiceKey::KeycloakCluster {
             // Pods behind a headless Service are addressed as <pod>.<svc>.<ns>.svc…
             names.push(format!("*.{svc}.{ns}.svc"));
@@ -205,6 +203,32 @@ impl ReleaseContext {
             service_name,
             dns_names,
         })
+    }
+
+    /// The four names a pod reaches a Service by: bare, with the namespace,
+    /// with `.svc`, and fully qualified.
+    fn service_forms(&self, svc: &str) -> Vec<String> {
+        let ns = self.namespace.as_str();
+        let domain = self.cluster_domain.as_str();
+        vec![
+            svc.to_string(),
+            format!("{svc}.{ns}"),
+            format!("{svc}.{ns}.svc"),
+            format!("{svc}.{ns}.svc.{domain}"),
+        ]
+    }
+
+    /// The backend's Service (`<fullname>-backend`, not part of
+    /// `internal_tls.certificates`: it serves the chart's main certificate)
+    /// and its four DNS names, bare name first.
+    pub fn backend_names(&self) -> Result<(ServiceName, Vec<DnsName>), NameError> {
+        let service_name = ServiceName::parse(&format!("{}-backend", self.fullname()))?;
+        let names = self
+            .service_forms(service_name.as_str())
+            .iter()
+            .map(|n| DnsName::parse(n))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((service_name, names))
     }
 
     /// The components this release deploys, in values order.
@@ -267,6 +291,22 @@ mod tests {
                 "acme-redis.prod-tls",
                 "acme-redis.prod-tls.svc",
                 "acme-redis.prod-tls.svc.cluster.local"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_backend_is_reached_by_the_same_four_forms() {
+        let (svc, names) = context("acme").backend_names().unwrap();
+        assert_eq!(svc.as_str(), "acme-backend");
+        let names: Vec<&str> = names.iter().map(DnsName::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "acme-backend",
+                "acme-backend.prod-tls",
+                "acme-backend.prod-tls.svc",
+                "acme-backend.prod-tls.svc.cluster.local"
             ]
         );
     }

@@ -2,6 +2,7 @@
 //! the settings document the page and CLI share, the checks both must pass, and
 //! the validated plan made from them.
 
+pub mod base64;
 pub mod diagnostics;
 pub mod model;
 pub mod plan;
@@ -9,13 +10,16 @@ pub mod rules;
 pub mod settings;
 
 pub use diagnostics::{has_errors, Diagnostic, Severity};
-pub use model::{Certificates, ExistingCertificates, InternalTls, Source, ValuesDocument};
+pub use model::{
+    Certificates, ExistingCertificates, InternalTls, Source, ValuesDocument, CHART_VERSION,
+};
 pub use plan::{
-    plan, CaPlan, CertManagerCa, CertManagerPlan, IssuePlan, LeafPlan, Plan, Planned, ServiceView,
-    Work,
+    plan, CaPlan, CertManagerCa, CertManagerPlan, IssuePlan, KeycloakTrust, LeafPlan,
+    MainCertificatePlan, MainSource, Plan, Planned, ServiceView, Work,
 };
 pub use rules::check_values;
 pub use settings::{
-    CaChoice, CertManagerIssuer, CertManagerSettings, IssuanceSettings, Provider, ReleaseSettings,
-    Settings,
+    CaChoice, CertManagerIssuer, CertManagerSettings, CustomCaValues, IssuanceSettings,
+    MainCertificateChoice, MainCertificateInValues, MainCertificateSettings, Provider,
+    ReleaseSettings, Settings,
 };

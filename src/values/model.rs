@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::release::ServiceKey;
 
+/// The version of the Lightrun chart whose templates these rules follow:
+/// the names, keys, defaults and trust the wizard writes for come from it.
+pub const CHART_VERSION: &str = "3.50.0";
+
 /// `general.internal_tls`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -111,11 +115,47 @@ impl ExistingCertificates {
     }
 }
 
-/// A values.yaml holding just `general.internal_tls`, as the wizard writes it.
+/// The values.yaml the wizard writes: `general.internal_tls`, and where the
+/// bundle needs them, the main certificate's Secret and Keycloak's trust.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ValuesDocument {
     /// `general`.
     pub general: GeneralValues,
+    /// `certificate`: the chart's main certificate, when the bundle holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateValues>,
+    /// `secrets`: the CAs Keycloak trusts, when the bundle sets them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<SecretsValues>,
+}
+
+/// `certificate`, reduced to what the wizard owns.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CertificateValues {
+    /// `certificate.existing_cert`: the Secret (tls.crt, tls.key) the backend,
+    /// the router and the Ingress serve.
+    pub existing_cert: String,
+}
+
+/// `secrets`, reduced to what the wizard owns.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SecretsValues {
+    /// `secrets.customCa`.
+    #[serde(rename = "customCa")]
+    pub custom_ca: CustomCa,
+}
+
+/// `secrets.customCa`: what Keycloak trusts (mounted in its trust store
+/// folder). The chart allows only one of the two; the wizard always writes
+/// both, one of them empty, so that the bundle's choice replaces the other.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CustomCa {
+    /// `existingCaSecret`: a Secret whose every key is read as PEM certificates.
+    #[serde(rename = "existingCaSecret", default)]
+    pub existing_ca_secret: String,
+    /// `customCaCertificate`: base64 of PEM certificates, rendered by the chart.
+    #[serde(rename = "customCaCertificate", default)]
+    pub custom_ca_certificate: String,
 }
 
 /// `general`, reduced to what the wizard owns.
@@ -143,4 +183,8 @@ pub mod paths {
     pub const SOURCE: &str = "general.internal_tls.certificates.source";
     /// `existing_ca_secret_name`.
     pub const CA_SECRET: &str = "general.internal_tls.certificates.existing_ca_secret_name";
+    /// `certificate.existing_cert`: the main certificate's Secret.
+    pub const MAIN_CERT: &str = "certificate.existing_cert";
+    /// `secrets.customCa`: Keycloak's trusted CAs.
+    pub const CUSTOM_CA: &str = "secrets.customCa";
 }

@@ -7,14 +7,14 @@ use serde::Serialize;
 
 use crate::pki::KeyAlgorithm;
 use crate::release::{
-    ClusterDomain, Deployed, DnsName, NameOverride, Namespace, ReleaseContext, ReleaseName,
+    quoted, ClusterDomain, Deployed, DnsName, NameOverride, Namespace, ReleaseContext, ReleaseName,
     SecretName, ServiceEndpoint, ServiceKey, SubjectAltName,
 };
 
 use super::diagnostics::{has_errors, Diagnostic};
 use super::model::{paths, secret_path, InternalTls, Source};
 use super::rules::check_values;
-use super::settings::{CaChoice, CertManagerIssuer, Provider, Settings};
+use super::settings::{CaChoice, CertManagerIssuer, MainCertificateChoice, Provider, Settings};
 
 /// The longest validity accepted, in days (about 100 years).
 pub const MAX_DAYS: u32 = 36_500;
@@ -38,7 +38,8 @@ pub struct ServiceView {
     pub default_secret_name: String,
 }
 
-/// One certificate to make or bring, and the Secret that will hold it.
+/// One certificate to make or bring, and the Secret that will hold it. The
+/// main certificate is a leaf too, with no `internal_tls` component.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LeafPlan {
     /// The Secret's name.
@@ -153,6 +154,85 @@ pub enum Work {
     },
 }
 
+/// Where the chart's main certificate comes from in this bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum MainSource {
+    /// Issued here by the CA that signs the internal certificates (in
+    /// cert-manager mode: a Certificate of the CA Issuer).
+    Issue,
+    /// Brought by the user at generation time (certificate and key), checked.
+    BringYourOwn,
+    /// Already in the user's values (`certificate.tls.crt`), checked; the
+    /// chart keeps rendering it, nothing is written.
+    FromValues {
+        /// The certificate chain, PEM.
+        #[serde(skip)]
+        certificate_pem: String,
+    },
+}
+
+/// The chart's main certificate: what the backend, the router and the
+/// Ingress serve, and what the router checks for `<fullname>-backend`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MainCertificatePlan {
+    /// Where it comes from.
+    pub source: MainSource,
+    /// The Secret that holds it and `certificate.existing_cert` names; none
+    /// when it stays in the user's values.
+    pub secret: Option<SecretName>,
+    /// The common name of one issued here: the public host name.
+    pub common_name: String,
+    /// The names it carries (issued) or should carry (brought): the public
+    /// host name, then the backend Service's four names, then extra SANs.
+    pub sans: Vec<SubjectAltName>,
+    /// The name the router checks it for: the bare `<fullname>-backend`.
+    pub backend_name: DnsName,
+    /// `general.lightrun_endpoint`, the name browsers, plugins and agents use.
+    pub endpoint: DnsName,
+}
+
+impl MainCertificatePlan {
+    /// The certificate as a leaf to issue or pack into its Secret (it serves
+    /// no `internal_tls` component: `services` is empty).
+    pub fn as_leaf(&self) -> Option<LeafPlan> {
+        Some(LeafPlan {
+            secret: self.secret.clone()?,
+            services: Vec::new(),
+            common_name: self.common_name.clone(),
+            sans: self.sans.clone(),
+            carries_ca: false,
+        })
+    }
+}
+
+/// What Keycloak trusts (`secrets.customCa`): with `existing_certificates`
+/// nothing else makes it trust the private CA, and it verifies RabbitMQ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum KeycloakTrust {
+    /// Nothing to set: TLS off, the chart's own generation (it mounts its CA
+    /// itself), or no private CA.
+    Untouched,
+    /// `existingCaSecret` names the bundle's CA Secret.
+    CaSecret {
+        /// That Secret.
+        secret: SecretName,
+    },
+    /// The user's `customCaCertificate` with the bundle's CA added after it.
+    AddedToInline {
+        /// The user's certificates, PEM.
+        #[serde(skip)]
+        theirs_pem: String,
+    },
+    /// The user's `existingCaSecret` stays; the bundle's CA must be added to
+    /// that Secret (APPLY.md gives the command).
+    AddToTheirSecret {
+        /// The user's Secret.
+        secret: SecretName,
+    },
+}
+
 /// A validated plan: settings that passed every rule, with defaults filled in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
@@ -165,6 +245,11 @@ pub struct Plan {
     pub endpoints: Vec<ServiceEndpoint>,
     /// What to make.
     pub work: Work,
+    /// The main certificate; none when nothing checks it (verification off,
+    /// TLS off, the chart's own generation).
+    pub main: Option<MainCertificatePlan>,
+    /// What Keycloak is made to trust.
+    pub keycloak_trust: KeycloakTrust,
 }
 
 /// The outcome of planning: all findings, the derived facts, and the plan when
@@ -191,6 +276,9 @@ pub fn plan(settings: &Settings) -> Planned {
         settings.internal_tls.enabled && source == Source::ExistingCertificates;
 
     let mut values = settings.internal_tls.clone();
+    if settings.main_certificate.choice == Some(MainCertificateChoice::VerificationOff) {
+        values.certificates.verification = false;
+    }
     let mut services = Vec::new();
     let mut endpoints = Vec::new();
     let mut endpoint_problems: Vec<Diagnostic> = Vec::new();
@@ -281,7 +369,20 @@ pub fn plan(settings: &Settings) -> Planned {
 
     let plan = match release {
         Some(ctx) if !has_errors(&found) => {
-            let work = work(settings, &values, &ctx, &endpoints, &mut found);
+            let mut work = work(settings, &values, &ctx, &endpoints, &mut found);
+            let main = main_certificate(settings, &values, &ctx, &work, &mut found);
+            if let Some(main) = main.as_ref().filter(|m| m.source == MainSource::Issue) {
+                // Issued like the services' certificates, by the same CA.
+                if let Some(leaf) = main.as_leaf() {
+                    match &mut work {
+                        Work::Issue(p) => p.leaves.push(leaf),
+                        Work::CertManager(p) => p.leaves.push(leaf),
+                        Work::BringYourOwn { .. } | Work::ValuesOnly => {}
+                    }
+                }
+            }
+            let keycloak_trust = keycloak_trust(settings, &values, &work, &mut found);
+            found.sort_by_key(|d| d.severity);
             if has_errors(&found) {
                 None
             } else {
@@ -290,6 +391,8 @@ pub fn plan(settings: &Settings) -> Planned {
                     values: values.clone(),
                     endpoints,
                     work,
+                    main,
+                    keycloak_trust,
                 })
             }
         }
@@ -493,12 +596,17 @@ fn check_issuance(settings: &Settings, values: &InternalTls, found: &mut Vec<Dia
         ));
     }
     if cert_manager {
-        check_cert_manager(settings, values, found);
+        check_cert_manager(settings, found);
     } else {
-        check_additional_cas(settings, values, found);
+        check_additional_cas(settings, found);
     }
     if c.key == KeyAlgorithm::Ed25519 {
-        found.push(Diagnostic::warning("ed25519-compatibility", "certificates.key", "Ed25519 certificates are rejected by some TLS stacks (older Java and nginx builds among them).", "Choose ECDSA P-256 unless you know every component accepts Ed25519."));
+        found.push(Diagnostic::error(
+            "ed25519-keycloak",
+            "certificates.key",
+            "Keycloak reads only RSA and EC keys: with an Ed25519 key in its Secret it does not start, and the chart always deploys Keycloak (browsers do not take Ed25519 certificates either, and the Ingress serves the main certificate).",
+            "Choose ECDSA P-256 (the default), ECDSA P-384 or RSA.",
+        ));
     }
     if c.key == KeyAlgorithm::Rsa4096 && !cert_manager {
         found.push(Diagnostic::info(
@@ -512,8 +620,8 @@ fn check_issuance(settings: &Settings, values: &InternalTls, found: &mut Vec<Dia
         found.push(Diagnostic::info(
             "verification-off",
             paths::VERIFICATION,
-            "Verification is off: traffic is encrypted but peers are not authenticated.",
-            "The certificates made here work with verification on; consider turning it on.",
+            "Verification is off: traffic is encrypted, but the backend, the crons and RabbitMQ do not check their peers' certificates, and the router does not check the backend's main certificate, the Keycloak or the frontend one. Redis's own probes and Keycloak's connection to RabbitMQ still check the chain.",
+            "The certificates made here work with verification on: choose to issue or bring the main certificate to keep it on.",
         ));
     }
 }
@@ -664,10 +772,11 @@ pub fn dns_names(leaf: &LeafPlan) -> impl Iterator<Item = &DnsName> {
 /// The settings path of the additional trusted CAs.
 pub const ADDITIONAL_CAS_PATH: &str = "certificates.additional_trusted_cas";
 
-/// Additional trusted CAs: readable certificates, never keys; and a warning
-/// when the router would verify the backend against a `ca.crt` that holds
-/// only the wizard's private CA.
-fn check_additional_cas(settings: &Settings, values: &InternalTls, found: &mut Vec<Diagnostic>) {
+/// Additional trusted CAs: readable certificates, never keys. They go into
+/// `ca.crt` after the CA that signs the internal certificates, which stays
+/// first: the backend, the crons and the Keycloak cluster import only the
+/// first certificate of that file (keytool).
+fn check_additional_cas(settings: &Settings, found: &mut Vec<Diagnostic>) {
     let given: Vec<(usize, &String)> = settings
         .certificates
         .additional_trusted_cas
@@ -687,17 +796,6 @@ fn check_additional_cas(settings: &Settings, values: &InternalTls, found: &mut V
             continue;
         }
         check_additional_ca(path, pem, found);
-    }
-    if given.is_empty()
-        && values.certificates.verification
-        && settings.certificates.provider == Provider::Create
-    {
-        found.push(Diagnostic::warning(
-            "backend-issuer-not-trusted",
-            ADDITIONAL_CAS_PATH,
-            "With verification on, the router also verifies the backend against this CA file, and it holds only the private CA that signs the internal certificates.",
-            "Add the issuer of the chart's main certificate (certificate.existing_cert / certificate.tls.crt) as an additional trusted CA, unless this CA issued it too.",
-        ));
     }
 }
 
@@ -755,7 +853,7 @@ pub const CERT_MANAGER_PATH: &str = "certificates.cert_manager";
 
 /// cert-manager mode: the user's CA Secret named when it is to be used,
 /// `renewBefore` shorter than the validity, and what cannot apply here.
-fn check_cert_manager(settings: &Settings, values: &InternalTls, found: &mut Vec<Diagnostic>) {
+fn check_cert_manager(settings: &Settings, found: &mut Vec<Diagnostic>) {
     let c = &settings.certificates;
     let cm = &c.cert_manager;
     if cm.issuer == CertManagerIssuer::CaSecret {
@@ -810,14 +908,6 @@ fn check_cert_manager(settings: &Settings, values: &InternalTls, found: &mut Vec
             ADDITIONAL_CAS_PATH,
             "With cert-manager, ca.crt is written by cert-manager and holds only its CA: the additional trusted CAs are not used.",
             "Remove them, or create the CA Secret yourself (existing_ca_secret_name) with every CA in its ca.crt.",
-        ));
-    }
-    if values.certificates.verification {
-        found.push(Diagnostic::warning(
-            "backend-issuer-not-trusted",
-            paths::VERIFICATION,
-            "With verification on, the router also verifies the backend against the CA Secret's ca.crt, and cert-manager puts only its own CA there.",
-            "Issue the chart's main certificate from the same CA too, or point existing_ca_secret_name at a Secret whose ca.crt also holds its issuer.",
         ));
     }
 }
@@ -912,4 +1002,297 @@ fn cert_manager_work(
         trust_secret,
         leaves,
     })
+}
+
+/// The settings path of the main certificate step.
+pub const MAIN_CERTIFICATE_PATH: &str = "main_certificate.choice";
+
+/// The default Secret of a main certificate made or brought here.
+pub fn default_main_secret(ctx: &ReleaseContext) -> String {
+    format!("{}-main-tls", ctx.fullname())
+}
+
+/// The main certificate step: the router verifies `https://<fullname>-backend`
+/// against `ca.crt` whenever verification is on, so the bundle must hold a
+/// main certificate that passes, or say verification is off.
+fn main_certificate(
+    settings: &Settings,
+    values: &InternalTls,
+    ctx: &ReleaseContext,
+    work: &Work,
+    found: &mut Vec<Diagnostic>,
+) -> Option<MainCertificatePlan> {
+    let m = &settings.main_certificate;
+    if !values.enabled
+        || values.certificates.source == Source::GenerateSelfSignedCertificates
+        || matches!(work, Work::ValuesOnly)
+        || m.choice == Some(MainCertificateChoice::VerificationOff)
+        || (m.choice.is_none() && !values.certificates.verification)
+    {
+        return None;
+    }
+    let backend = match ctx.backend_names() {
+        Ok((_, names)) => names,
+        Err(e) => {
+            found.push(Diagnostic::error(
+                "backend-name-invalid",
+                "release.name",
+                e.message,
+                e.hint,
+            ));
+            return None;
+        }
+    };
+    let endpoint = match DnsName::parse(settings.release.lightrun_endpoint.trim()) {
+        Ok(name) => name,
+        Err(e) => {
+            found.push(Diagnostic::error(
+                "lightrun-endpoint-invalid",
+                "release.lightrun_endpoint",
+                format!("The public host name (general.lightrun_endpoint) is not a DNS name: {}", e.message),
+                "Give the host name users and agents reach the server by, as in your values (general.lightrun_endpoint).",
+            ));
+            return None;
+        }
+    };
+    let backend_name = backend.first().cloned()?;
+    let mut sans = vec![SubjectAltName::Dns(endpoint.clone())];
+    for name in backend {
+        let san = SubjectAltName::Dns(name);
+        if !sans.contains(&san) {
+            sans.push(san);
+        }
+    }
+    for san in &ctx.extra_sans {
+        if !sans.contains(san) {
+            sans.push(san.clone());
+        }
+    }
+    let common_name = if endpoint.as_str().len() <= MAX_COMMON_NAME_BYTES {
+        endpoint.to_string()
+    } else {
+        backend_name.to_string()
+    };
+    let plan_with = |source: MainSource, secret: Option<SecretName>| MainCertificatePlan {
+        source,
+        secret,
+        common_name: common_name.clone(),
+        sans: sans.clone(),
+        backend_name: backend_name.clone(),
+        endpoint: endpoint.clone(),
+    };
+    let in_values = &m.in_values;
+    let choice = match m.choice {
+        Some(choice) => choice,
+        None if !in_values.certificate_pem.trim().is_empty()
+            && matches!(work, Work::CertManager(_)) =>
+        {
+            found.push(Diagnostic::error(
+                "main-certificate-cert-manager",
+                MAIN_CERTIFICATE_PATH,
+                format!("Your values hold a main certificate (certificate.tls.crt), and with cert-manager ca.crt holds only cert-manager's CA: the router's check of {backend_name} would fail."),
+                "Choose one: let cert-manager issue the main certificate too (--main-certificate issue; browsers, IDE plugins and agents must then trust its CA), or turn verification off (--main-certificate verification-off).",
+            ));
+            return None;
+        }
+        None if !in_values.certificate_pem.trim().is_empty() => {
+            found.push(Diagnostic::info(
+                "main-certificate-from-values",
+                paths::MAIN_CERT,
+                format!("The main certificate is read from your values (certificate.tls.crt) and checked: with verification on, the router verifies it for {backend_name} against ca.crt."),
+                "",
+            ));
+            return Some(plan_with(
+                MainSource::FromValues {
+                    certificate_pem: in_values.certificate_pem.clone(),
+                },
+                None,
+            ));
+        }
+        None if !in_values.existing_cert.trim().is_empty() => {
+            found.push(Diagnostic::error(
+                "main-certificate-unknown",
+                MAIN_CERTIFICATE_PATH,
+                format!(
+                    "Your values serve the main certificate from the Secret {} (certificate.existing_cert), which the wizard cannot see. With verification on, the router checks it for the name {backend_name} and a chain to ca.crt.",
+                    quoted(in_values.existing_cert.trim())
+                ),
+                "Choose one: bring that certificate to have it checked (--main-cert FILE --main-key FILE), issue a new one from the internal CA (--main-certificate issue), or turn verification off (--main-certificate verification-off).",
+            ));
+            return None;
+        }
+        None => {
+            found.push(Diagnostic::info(
+                "main-certificate-issued",
+                MAIN_CERTIFICATE_PATH,
+                format!("No main certificate was given, so one is issued from the internal CA for {endpoint} and {backend_name}: with verification on, the router checks the backend for that name. The Ingress serves the same certificate, so browsers, IDE plugins and agents must trust this CA."),
+                "Right where you can give the CA to every client, or the CA is one they already trust. Otherwise bring a certificate from such a CA (--main-cert/--main-key), or turn verification off.",
+            ));
+            MainCertificateChoice::Issue
+        }
+    };
+    match (choice, work) {
+        (MainCertificateChoice::Issue, Work::BringYourOwn { .. }) => {
+            found.push(Diagnostic::error(
+                "main-certificate-cannot-issue",
+                MAIN_CERTIFICATE_PATH,
+                "With certificates you bring there is no CA key here to issue the main certificate with.",
+                "Bring the main certificate too (it must carry the backend's name and chain to your CA bundle), or turn verification off.",
+            ));
+            return None;
+        }
+        (MainCertificateChoice::BringYourOwn, Work::CertManager(_)) => {
+            found.push(Diagnostic::error(
+                "main-certificate-cert-manager",
+                MAIN_CERTIFICATE_PATH,
+                "With cert-manager, ca.crt holds only the CA cert-manager signs with: a main certificate from elsewhere cannot chain to it.",
+                "Let cert-manager issue the main certificate too (issue), or turn verification off.",
+            ));
+            return None;
+        }
+        _ => {}
+    }
+    let given = m.secret_name.trim();
+    let name = if given.is_empty() {
+        default_main_secret(ctx)
+    } else {
+        given.to_string()
+    };
+    let secret = match SecretName::parse(&name) {
+        Ok(secret) => secret,
+        Err(e) => {
+            found.push(Diagnostic::error(
+                "main-certificate-secret-invalid",
+                "main_certificate.secret_name",
+                e.message,
+                e.hint,
+            ));
+            return None;
+        }
+    };
+    let taken = match work {
+        Work::Issue(p) => p.leaves.iter().any(|l| l.secret == secret) || p.ca_secret == secret,
+        Work::CertManager(p) => {
+            p.leaves.iter().any(|l| l.secret == secret)
+                || p.trust_secret == secret
+                || matches!(&p.ca, CertManagerCa::SelfSigned { key_pair_secret, .. } if key_pair_secret == &secret)
+                || matches!(&p.ca, CertManagerCa::Provided { secret: s } if s == &secret)
+        }
+        Work::BringYourOwn { ca_secret, leaves } => {
+            leaves.iter().any(|l| l.secret == secret) || ca_secret.as_ref() == Some(&secret)
+        }
+        Work::ValuesOnly => false,
+    };
+    if taken {
+        found.push(Diagnostic::error(
+            "secret-name-clash",
+            "main_certificate.secret_name",
+            format!("The Secret {secret} is named both for the main certificate and for another certificate or the CA."),
+            "Give the main certificate's Secret a name of its own.",
+        ));
+        return None;
+    }
+    let source = match choice {
+        MainCertificateChoice::BringYourOwn => MainSource::BringYourOwn,
+        _ => MainSource::Issue,
+    };
+    Some(plan_with(source, Some(secret)))
+}
+
+/// Keycloak's trust: the CA Secret named in `secrets.customCa.existingCaSecret`,
+/// or the wizard's CA added to the CAs the user's values already give it.
+fn keycloak_trust(
+    settings: &Settings,
+    values: &InternalTls,
+    work: &Work,
+    found: &mut Vec<Diagnostic>,
+) -> KeycloakTrust {
+    if !values.enabled || values.certificates.source == Source::GenerateSelfSignedCertificates {
+        return KeycloakTrust::Untouched;
+    }
+    let ca_secret = match work {
+        Work::Issue(p) => p.ca_secret.clone(),
+        Work::CertManager(p) => p.trust_secret.clone(),
+        Work::BringYourOwn {
+            ca_secret: Some(s), ..
+        } => s.clone(),
+        _ => return KeycloakTrust::Untouched,
+    };
+    let custom = &settings.release.custom_ca;
+    let inline = custom.custom_ca_certificate.trim();
+    let theirs = custom.existing_ca_secret.trim();
+    if !inline.is_empty() && !theirs.is_empty() {
+        found.push(Diagnostic::error(
+            "custom-ca-both",
+            paths::CUSTOM_CA,
+            "Your values set both secrets.customCa.customCaCertificate and existingCaSecret; the chart refuses to render with both.",
+            "Keep one of them in your values, then run again.",
+        ));
+        return KeycloakTrust::Untouched;
+    }
+    if !inline.is_empty() {
+        if matches!(work, Work::CertManager(_)) {
+            found.push(Diagnostic::error(
+                "custom-ca-inline-cert-manager",
+                paths::CUSTOM_CA,
+                "Your values give Keycloak's CAs inline (secrets.customCa.customCaCertificate), and cert-manager's CA is made in the cluster, so it cannot be added there: Keycloak would not trust it.",
+                "Put your CAs into a Secret (kubectl create secret generic NAME --from-file=ca.crt=...) and name it in secrets.customCa.existingCaSecret instead; the wizard then says how to add cert-manager's CA to it.",
+            ));
+            return KeycloakTrust::Untouched;
+        }
+        let Some(theirs_pem) = decode_inline_pem(inline) else {
+            found.push(Diagnostic::error(
+                "custom-ca-unreadable",
+                "secrets.customCa.customCaCertificate",
+                "secrets.customCa.customCaCertificate in your values is not base64 of PEM certificates.",
+                "Give it as the chart expects (base64 of the CA's PEM file, for example base64 -w0 ca.pem), then run again.",
+            ));
+            return KeycloakTrust::Untouched;
+        };
+        found.push(Diagnostic::info(
+            "keycloak-trust-added",
+            paths::CUSTOM_CA,
+            "Your values already give Keycloak CAs to trust (secrets.customCa.customCaCertificate): the internal CA is added after them, and they stay.",
+            "",
+        ));
+        return KeycloakTrust::AddedToInline { theirs_pem };
+    }
+    if !theirs.is_empty() && theirs != ca_secret.as_str() {
+        return match SecretName::parse(theirs) {
+            Ok(secret) => {
+                found.push(Diagnostic::warning(
+                    "keycloak-trust-their-secret",
+                    paths::CUSTOM_CA,
+                    format!("Your values make Keycloak trust the Secret {secret} (secrets.customCa.existingCaSecret). It must hold the internal CA too, or Keycloak's TLS connection to RabbitMQ fails."),
+                    format!("After applying the bundle, add the CA to that Secret: {} (APPLY.md has it).", add_ca_command(&secret, &ca_secret, "NAMESPACE")),
+                ));
+                KeycloakTrust::AddToTheirSecret { secret }
+            }
+            Err(e) => {
+                found.push(Diagnostic::error(
+                    "custom-ca-secret-invalid",
+                    "secrets.customCa.existingCaSecret",
+                    e.message,
+                    e.hint,
+                ));
+                KeycloakTrust::Untouched
+            }
+        };
+    }
+    KeycloakTrust::CaSecret { secret: ca_secret }
+}
+
+/// The command that copies the bundle's CA (`ca.crt` of `ca_secret`) into
+/// the user's Keycloak trust Secret as a key of its own.
+pub fn add_ca_command(theirs: &SecretName, ca_secret: &SecretName, namespace: &str) -> String {
+    format!(
+        "kubectl -n {namespace} patch secret {theirs} --type merge -p \"{{\\\"data\\\":{{\\\"internal-tls-ca.crt\\\":\\\"$(kubectl -n {namespace} get secret {ca_secret} -o jsonpath='{{.data.ca\\.crt}}')\\\"}}}}\""
+    )
+}
+
+/// Base64 of PEM certificates, as `customCaCertificate` holds them.
+fn decode_inline_pem(text: &str) -> Option<String> {
+    let bytes = super::base64::decode(text)?;
+    let pem = String::from_utf8(bytes).ok()?;
+    pem.contains("-----BEGIN CERTIFICATE-----").then_some(pem)
 }

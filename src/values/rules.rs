@@ -27,13 +27,19 @@ pub fn check_values(values: &InternalTls, deployed: &Deployed) -> Vec<Diagnostic
     match certs.source {
         Source::GenerateSelfSignedCertificates => {
             if certs.verification {
-                found.push(Diagnostic::warning(
+                found.push(Diagnostic::error(
                     "generate-with-verification",
                     paths::VERIFICATION,
-                    "The chart's own self-signed certificates work only with verification off, and verification is on.",
+                    "The chart's own self-signed certificates work only with verification off (its CA is in no trust file the backend reads), and verification is on.",
                     "Set verification to false, or have the certificates made here (source existing_certificates) and keep verification on.",
                 ));
             }
+            found.push(Diagnostic::warning(
+                "generate-is-install-only",
+                paths::SOURCE,
+                "The chart makes these certificates only at the first install (pre-install hooks): helm upgrade of a release that already exists creates none of them, and every TLS pod then waits for its Secret. It is not meant for production.",
+                "Use it only for a new release; for an existing one, or for production, have the certificates made here (source existing_certificates).",
+            ));
             if !certs.existing_ca_secret_name.is_empty() {
                 found.push(Diagnostic::warning(
                     "ca-secret-ignored",
@@ -243,18 +249,25 @@ mod tests {
         };
         assert_eq!(
             codes(&check_values(&v, &deployed)),
-            ["keycloak-cluster-needs-existing"]
+            [
+                "generate-is-install-only",
+                "keycloak-cluster-needs-existing"
+            ]
         );
     }
 
     #[test]
-    fn generated_certificates_with_verification_is_a_warning() {
+    fn generated_certificates_need_verification_off_and_a_new_release() {
         let mut v = complete();
         v.certificates.source = Source::GenerateSelfSignedCertificates;
         v.certificates.existing_ca_secret_name.clear();
         let found = check_values(&v, &all_deployed());
-        assert_eq!(codes(&found), ["generate-with-verification"]);
-        assert_eq!(found[0].severity, crate::values::Severity::Warning);
+        assert_eq!(
+            codes(&found),
+            ["generate-with-verification", "generate-is-install-only"]
+        );
+        assert_eq!(found[0].severity, crate::values::Severity::Error);
+        assert!(found[1].message.contains("helm upgrade"), "{}", found[1]);
     }
 
     #[test]
@@ -264,7 +277,7 @@ mod tests {
         v.certificates.verification = false;
         assert_eq!(
             codes(&check_values(&v, &all_deployed())),
-            ["ca-secret-ignored"]
+            ["generate-is-install-only", "ca-secret-ignored"]
         );
     }
 

@@ -23,6 +23,9 @@ pub struct Settings {
     pub internal_tls: InternalTls,
     /// How this wizard makes the certificates when the source is `existing_certificates`.
     pub certificates: IssuanceSettings,
+    /// The chart's main certificate, which the router checks the backend
+    /// against when verification is on.
+    pub main_certificate: MainCertificateSettings,
 }
 
 impl Default for Settings {
@@ -38,6 +41,7 @@ impl Default for Settings {
             release: ReleaseSettings::default(),
             internal_tls,
             certificates: IssuanceSettings::default(),
+            main_certificate: MainCertificateSettings::default(),
         }
     }
 }
@@ -64,6 +68,22 @@ pub struct ReleaseSettings {
     pub data_streamer_enabled: bool,
     /// DNS names or IP addresses added to every certificate.
     pub extra_sans: Vec<String>,
+    /// `general.lightrun_endpoint`: the public host name users, IDE plugins
+    /// and agents reach the server by; the main certificate carries it.
+    pub lightrun_endpoint: String,
+    /// `secrets.customCa` as the user's own values set it: what Keycloak
+    /// trusts besides the wizard's CA. Read from `--values-in`; empty when not set.
+    pub custom_ca: CustomCaValues,
+}
+
+/// `secrets.customCa` of the user's values (certificates only, never keys).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CustomCaValues {
+    /// `existingCaSecret`: a Secret in the release's namespace.
+    pub existing_ca_secret: String,
+    /// `customCaCertificate`: base64 of PEM certificates.
+    pub custom_ca_certificate: String,
 }
 
 impl Default for ReleaseSettings {
@@ -73,15 +93,72 @@ impl Default for ReleaseSettings {
             namespace: "lightrun".into(),
             name_override: String::new(),
             cluster_domain: "cluster.local".into(),
-            keycloak_cluster_mode: false,
+            // The chart's own defaults (values.yaml of chart 3.50.0): a bundle
+            // made without the user's values file must fit a default install.
+            keycloak_cluster_mode: true,
             redis_external: false,
-            // Certificates for optional components cost nothing when unused, and
-            // a bundle that covers them keeps working when they are turned on.
             rabbitmq_in_cluster: true,
-            data_streamer_enabled: true,
+            data_streamer_enabled: false,
             extra_sans: Vec::new(),
+            lightrun_endpoint: DEFAULT_LIGHTRUN_ENDPOINT.into(),
+            custom_ca: CustomCaValues::default(),
         }
     }
+}
+
+/// The chart's `general.lightrun_endpoint` default.
+pub const DEFAULT_LIGHTRUN_ENDPOINT: &str = "lightrun.example.com";
+
+/// The three honest ways to handle the chart's main certificate
+/// (`certificate.existing_cert` / `certificate.tls.crt`) when the router
+/// verifies the backend against `ca.crt` for the name `<fullname>-backend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MainCertificateChoice {
+    /// Issue it from the CA that signs the internal certificates, with the
+    /// public host name and the backend's Service names.
+    Issue,
+    /// The user's own, pasted or given as files (or read from their values):
+    /// checked for the backend's name and a chain to `ca.crt`.
+    BringYourOwn,
+    /// `verification: false`: nothing checks the peers' certificates.
+    VerificationOff,
+}
+
+impl MainCertificateChoice {
+    /// The value as spelled in settings and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MainCertificateChoice::Issue => "issue",
+            MainCertificateChoice::BringYourOwn => "bring-your-own",
+            MainCertificateChoice::VerificationOff => "verification-off",
+        }
+    }
+}
+
+/// The main certificate step.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MainCertificateSettings {
+    /// The choice; none means the user has not said, and the wizard decides
+    /// (and says so): the certificate in the user's values when there is
+    /// one, else a new one issued here.
+    pub choice: Option<MainCertificateChoice>,
+    /// The Secret the main certificate goes into (`certificate.existing_cert`);
+    /// empty means `<fullname>-main-tls`.
+    pub secret_name: String,
+    /// What the user's values already say about it (read from `--values-in`).
+    pub in_values: MainCertificateInValues,
+}
+
+/// The main certificate as the user's values give it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MainCertificateInValues {
+    /// `certificate.existing_cert`: a Secret the wizard cannot see.
+    pub existing_cert: String,
+    /// `certificate.tls.crt`, decoded: the certificate chain (PEM), never the key.
+    pub certificate_pem: String,
 }
 
 /// Where certificates come from when the chart is told `existing_certificates`.

@@ -100,7 +100,7 @@ pub fn read_values_context(settings_json: &str, values_text: &str) -> Result<Str
         Settings::parse(settings_json).map_err(|e| failure(e.to_string(), None, Vec::new()))?;
     let context =
         crate::daytwo::merge::read_values_context(values_text).map_err(|e| merge_failure(&e))?;
-    let read = context.apply(&mut settings.release);
+    let read = context.apply(&mut settings);
     #[derive(Serialize)]
     struct Read<'a> {
         settings: &'a Settings,

@@ -87,7 +87,10 @@ pub fn validate(settings_json: &str) -> String {
         }
     };
     let planned = plan(&settings);
-    let values_yaml = planned.plan.as_ref().and_then(|p| values_yaml(p).ok());
+    let values_yaml = planned
+        .plan
+        .as_ref()
+        .and_then(|p| values_yaml(p, None).ok());
     to_json(&Validation {
         ok: planned.plan.is_some(),
         parse_error: None,
