@@ -554,6 +554,7 @@ mod tests {
         generate_with_keys(
             settings,
             CaSource::New,
+            None,
             KeySource::Given(keys),
             now,
             &mut |_, _| {},

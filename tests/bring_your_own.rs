@@ -15,7 +15,7 @@ use internal_tls_wizard::bundle::{
 };
 use internal_tls_wizard::pki::CaSource;
 use internal_tls_wizard::release::ServiceKey;
-use internal_tls_wizard::values::{Provider, Settings};
+use internal_tls_wizard::values::{MainCertificateChoice, Provider, Settings};
 use time::OffsetDateTime;
 
 fn settings() -> Settings {
@@ -27,10 +27,13 @@ fn settings() -> Settings {
 
 /// A bundle made by the wizard itself: a realistic set of certificates an
 /// operator could have been handed, keyed by service.
-fn handed_over(settings: &Settings) -> (String, Vec<(ServiceKey, String, String)>) {
+type Handed = (String, Vec<(ServiceKey, String, String)>, (String, String));
+
+fn handed_over(settings: &Settings) -> Handed {
     let generated = generate(
         settings,
         CaSource::New,
+        None,
         OffsetDateTime::now_utc(),
         &mut |_, _| {},
     )
@@ -50,6 +53,7 @@ fn handed_over(settings: &Settings) -> (String, Vec<(ServiceKey, String, String)
     let names = &values["general"]["internal_tls"]["certificates"]["existing_certificates"];
     let b64 = base64::engine::general_purpose::STANDARD;
     let mut out = Vec::new();
+    let mut main = (String::new(), String::new());
     for doc in serde_yaml::Deserializer::from_str(&secrets) {
         let secret = serde_yaml::Value::deserialize(doc).unwrap();
         let name = secret["metadata"]["name"].as_str().unwrap().to_string();
@@ -57,19 +61,27 @@ fn handed_over(settings: &Settings) -> (String, Vec<(ServiceKey, String, String)
             continue;
         };
         let key = secret["data"]["tls.key"].as_str().unwrap();
+        let text = |v: &str| String::from_utf8(b64.decode(v).unwrap()).unwrap();
         let service = ServiceKey::ALL
             .into_iter()
-            .find(|k| names[k.values_key()].as_str() == Some(name.as_str()))
-            .unwrap();
-        let text = |v: &str| String::from_utf8(b64.decode(v).unwrap()).unwrap();
-        out.push((service, text(crt), text(key)));
+            .find(|k| names[k.values_key()].as_str() == Some(name.as_str()));
+        match service {
+            Some(service) => out.push((service, text(crt), text(key))),
+            // The main certificate (certificate.existing_cert).
+            None => main = (text(crt), text(key)),
+        }
     }
-    (ca, out)
+    assert!(!main.0.is_empty(), "the bundle holds the main certificate");
+    (ca, out, main)
 }
 
 use serde::Deserialize;
 
-fn brought(ca: &str, certs: &[(ServiceKey, String, String)]) -> BroughtCertificates {
+fn brought(
+    ca: &str,
+    certs: &[(ServiceKey, String, String)],
+    main: &(String, String),
+) -> BroughtCertificates {
     BroughtCertificates {
         certificates: certs
             .iter()
@@ -81,17 +93,28 @@ fn brought(ca: &str, certs: &[(ServiceKey, String, String)]) -> BroughtCertifica
             })
             .collect(),
         ca_bundle: ca.to_string(),
+        main_certificate: Some(BroughtCertificate {
+            service: None,
+            certificate: main.0.clone(),
+            key: main.1.clone(),
+            passphrase: String::new(),
+        }),
     }
 }
 
 #[test]
 fn certificates_that_fit_the_release_are_packed_into_its_secrets() {
     let made = settings();
-    let (ca, certs) = handed_over(&made);
+    let (ca, certs, main) = handed_over(&made);
     let mut byo = made.clone();
     byo.certificates.provider = Provider::BringYourOwn;
-    let generated =
-        generate_bring_your_own(&byo, &brought(&ca, &certs), OffsetDateTime::now_utc()).unwrap();
+    byo.main_certificate.choice = Some(MainCertificateChoice::BringYourOwn);
+    let generated = generate_bring_your_own(
+        &byo,
+        &brought(&ca, &certs, &main),
+        OffsetDateTime::now_utc(),
+    )
+    .unwrap();
     let names: Vec<&str> = generated.files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(
         names,
@@ -101,8 +124,8 @@ fn certificates_that_fit_the_release_are_packed_into_its_secrets() {
     let secrets = &generated.files[1].contents;
     assert_eq!(
         secrets.matches("kind: Secret").count(),
-        certs.len() + 1,
-        "one per certificate plus the CA Secret"
+        certs.len() + 2,
+        "one per certificate plus the main certificate and the CA Secret"
     );
     assert!(generated.files[2].contents.contains("BEGIN CERTIFICATE"));
 }
@@ -110,7 +133,7 @@ fn certificates_that_fit_the_release_are_packed_into_its_secrets() {
 #[test]
 fn a_certificate_for_the_wrong_service_is_refused_naming_the_service_and_the_missing_names() {
     let made = settings();
-    let (ca, mut certs) = handed_over(&made);
+    let (ca, mut certs, main) = handed_over(&made);
     // Give Redis the frontend's certificate (and key).
     let frontend = certs
         .iter()
@@ -123,8 +146,13 @@ fn a_certificate_for_the_wrong_service_is_refused_naming_the_service_and_the_mis
     }
     let mut byo = made.clone();
     byo.certificates.provider = Provider::BringYourOwn;
-    let err = generate_bring_your_own(&byo, &brought(&ca, &certs), OffsetDateTime::now_utc())
-        .unwrap_err();
+    byo.main_certificate.choice = Some(MainCertificateChoice::BringYourOwn);
+    let err = generate_bring_your_own(
+        &byo,
+        &brought(&ca, &certs, &main),
+        OffsetDateTime::now_utc(),
+    )
+    .unwrap_err();
     let BundleError::Certificates(findings) = err else {
         panic!("expected findings, got {err:?}")
     };
@@ -148,16 +176,17 @@ fn a_certificate_for_the_wrong_service_is_refused_naming_the_service_and_the_mis
 #[test]
 fn a_service_without_a_certificate_is_named() {
     let made = settings();
-    let (ca, certs) = handed_over(&made);
+    let (ca, certs, main) = handed_over(&made);
     let without_keycloak: Vec<_> = certs
         .into_iter()
         .filter(|c| c.0 != ServiceKey::Keycloak)
         .collect();
     let mut byo = made.clone();
     byo.certificates.provider = Provider::BringYourOwn;
+    byo.main_certificate.choice = Some(MainCertificateChoice::BringYourOwn);
     let err = generate_bring_your_own(
         &byo,
-        &brought(&ca, &without_keycloak),
+        &brought(&ca, &without_keycloak, &main),
         OffsetDateTime::now_utc(),
     )
     .unwrap_err();
@@ -175,12 +204,17 @@ fn a_service_without_a_certificate_is_named() {
 #[test]
 fn certificates_from_another_ca_are_refused() {
     let made = settings();
-    let (_, certs) = handed_over(&made);
-    let (other_ca, _) = handed_over(&made);
+    let (_, certs, main) = handed_over(&made);
+    let (other_ca, _, _) = handed_over(&made);
     let mut byo = made.clone();
     byo.certificates.provider = Provider::BringYourOwn;
-    let err = generate_bring_your_own(&byo, &brought(&other_ca, &certs), OffsetDateTime::now_utc())
-        .unwrap_err();
+    byo.main_certificate.choice = Some(MainCertificateChoice::BringYourOwn);
+    let err = generate_bring_your_own(
+        &byo,
+        &brought(&other_ca, &certs, &main),
+        OffsetDateTime::now_utc(),
+    )
+    .unwrap_err();
     let BundleError::Certificates(findings) = err else {
         panic!("expected findings, got {err:?}")
     };
@@ -193,13 +227,18 @@ fn certificates_from_another_ca_are_refused() {
 #[test]
 fn two_services_sharing_a_secret_cannot_bring_different_certificates() {
     let made = settings();
-    let (ca, certs) = handed_over(&made);
+    let (ca, certs, main) = handed_over(&made);
     let mut byo = made.clone();
     byo.certificates.provider = Provider::BringYourOwn;
+    byo.main_certificate.choice = Some(MainCertificateChoice::BringYourOwn);
     byo.internal_tls.certificates.existing_certificates.frontend = "acme-shared-tls".into();
     byo.internal_tls.certificates.existing_certificates.keycloak = "acme-shared-tls".into();
-    let err = generate_bring_your_own(&byo, &brought(&ca, &certs), OffsetDateTime::now_utc())
-        .unwrap_err();
+    let err = generate_bring_your_own(
+        &byo,
+        &brought(&ca, &certs, &main),
+        OffsetDateTime::now_utc(),
+    )
+    .unwrap_err();
     let BundleError::Certificates(findings) = err else {
         panic!("expected findings, got {err:?}")
     };

@@ -275,10 +275,11 @@ impl Default for Expect {
             namespace: "lightrun".into(),
             fullname: "lightrun".into(),
             domain: "cluster.local".into(),
-            keycloak_cluster: false,
+            // The chart's defaults: Keycloak cluster mode on, no data streamer.
+            keycloak_cluster: true,
             redis: true,
             rabbitmq: true,
-            data_streamer: true,
+            data_streamer: false,
             key: Key::P256,
             extra_dns: Vec::new(),
             extra_ips: Vec::new(),
@@ -314,9 +315,18 @@ impl Expect {
         service_name(&self.fullname, key)
     }
 
-    /// Every name a certificate for these components must carry, as openssl prints SANs.
+    /// Every name a certificate for these components must carry, as openssl
+    /// prints SANs. No component: the chart's main certificate, which carries
+    /// the public host name and the backend Service's four names.
     fn sans_for(&self, keys: &[String]) -> BTreeSet<String> {
         let mut sans = BTreeSet::new();
+        if keys.is_empty() {
+            sans.insert("DNS:lightrun.example.com".to_string());
+            let backend = format!("{}-backend", self.fullname);
+            for name in required_dns_names(&backend, &self.namespace, &self.domain, "backend") {
+                sans.insert(format!("DNS:{name}"));
+            }
+        }
         for key in keys {
             for name in required_dns_names(&self.service(key), &self.namespace, &self.domain, key) {
                 sans.insert(format!("DNS:{name}"));
@@ -393,14 +403,6 @@ fn configurations(root: &Path) -> Vec<Config> {
             },
         },
         Config {
-            label: "ed25519",
-            args: strings(&["--key", "ed25519"]),
-            expect: Expect {
-                key: Key::Ed25519,
-                ..Expect::default()
-            },
-        },
-        Config {
             label: "shared-cert",
             args: strings(&["--shared-cert"]),
             expect: Expect {
@@ -443,8 +445,9 @@ fn configurations(root: &Path) -> Vec<Config> {
         },
         Config {
             label: "optional-services-off",
-            args: strings(&["--external-redis", "--no-rabbitmq", "--no-data-streamer"]),
+            args: strings(&["--external-redis", "--no-rabbitmq", "--no-keycloak-cluster"]),
             expect: Expect {
+                keycloak_cluster: false,
                 redis: false,
                 rabbitmq: false,
                 data_streamer: false,
@@ -473,8 +476,16 @@ fn configurations(root: &Path) -> Vec<Config> {
         },
         Config {
             label: "leaves-longer-than-the-ca",
-            args: strings(&["--days", "400", "--ca-days", "100", "--no-rabbitmq"]),
+            args: strings(&[
+                "--days",
+                "400",
+                "--ca-days",
+                "100",
+                "--no-rabbitmq",
+                "--data-streamer",
+            ]),
             expect: Expect {
+                data_streamer: true,
                 days: 400,
                 ca_days: 100,
                 rabbitmq: false,
@@ -624,6 +635,14 @@ impl Bundle {
 
     fn ca_secret_name(&self) -> String {
         internal_tls(&self.values)["certificates"]["existing_ca_secret_name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The main certificate's Secret (`certificate.existing_cert`).
+    fn main_secret_name(&self) -> String {
+        self.values["certificate"]["existing_cert"]
             .as_str()
             .unwrap_or_default()
             .to_string()
@@ -906,6 +925,13 @@ fn every_secret_named_in_values_exists_in_the_release_namespace_as_kubernetes_tl
             }
         }
         expected.insert(b.ca_secret_name());
+        // The chart's main certificate, issued by the same CA: the router
+        // checks the backend for <fullname>-backend against ca.crt.
+        f.check(
+            b.main_secret_name() == format!("{}-main-tls", b.expect.fullname),
+            || format!("certificate.existing_cert is {:?}", b.main_secret_name()),
+        );
+        expected.insert(b.main_secret_name());
         let found: Vec<&str> = b.secrets.iter().map(|s| s.name.as_str()).collect();
         let unique: BTreeSet<String> = found.iter().map(|s| s.to_string()).collect();
         f.check(unique.len() == found.len(), || {
@@ -1120,9 +1146,10 @@ fn every_leaf_verifies_against_the_downloaded_ca() {
 fn every_certificate_carries_exactly_its_services_names_and_the_extra_sans() {
     for_every_bundle("subjectAltName", |b, f| {
         for leaf in &b.leaves {
-            f.check(!leaf.keys.is_empty(), || {
-                format!("{} is mounted by no deployed service", leaf.secret.name)
-            });
+            f.check(
+                !leaf.keys.is_empty() || leaf.secret.name == b.main_secret_name(),
+                || format!("{} is mounted by no deployed service", leaf.secret.name),
+            );
             let expected = b.expect.sans_for(&leaf.keys);
             let found = leaf.facts.sans();
             f.check(found == expected, || {
@@ -1141,7 +1168,14 @@ fn every_certificate_carries_exactly_its_services_names_and_the_extra_sans() {
 /// Names and addresses no certificate of the leaf may match.
 fn names_outside(b: &Bundle, leaf: &Leaf) -> Vec<String> {
     let e = &b.expect;
-    let first = e.service(&leaf.keys[0]);
+    let Some(first) = leaf.keys.first().map(|k| e.service(k)) else {
+        // The main certificate: no Service of internal_tls is its name.
+        return vec![
+            e.service("frontend"),
+            "example.com".into(),
+            format!("{}-backend.default", e.fullname),
+        ];
+    };
     let mut names = vec![
         // The backend serves the chart's main certificate, not one of these.
         format!("{}-backend", e.fullname),
@@ -1301,6 +1335,10 @@ fn pkilint_reports_nothing_but_single_label_service_names_and_pod_wildcards() {
             jobs.push((b, "ca.crt".to_string(), b.ca_crt.clone(), BTreeSet::new()));
             for leaf in &b.leaves {
                 let mut allowed = BTreeSet::new();
+                if leaf.keys.is_empty() {
+                    // The main certificate's bare backend Service name.
+                    allowed.insert(format!("{}-backend", e.fullname));
+                }
                 for key in &leaf.keys {
                     let svc = e.service(key);
                     allowed.insert(svc.clone());
@@ -1610,8 +1648,8 @@ fn a_config_file_is_read_and_flags_override_it() {
     );
     assert_eq!(
         yaml.leaves.len(),
-        1,
-        "shared_certificate comes from the YAML file"
+        2,
+        "shared_certificate comes from the YAML file: one certificate, and the main one"
     );
     assert!(
         yaml.leaves[0]
@@ -1682,7 +1720,7 @@ fn invalid_settings_exit_1_naming_the_flag() {
         (
             vec!["--release-name".to_string(), long.clone()],
             "--release-name",
-            vec!["-data-streamer", "63"],
+            vec!["-keycloak-headless", "63"],
         ),
         (
             strings(&["--cluster-domain", "bad domain"]),
@@ -1700,6 +1738,17 @@ fn invalid_settings_exit_1_naming_the_flag() {
             vec!["bad_name.example"],
         ),
         (strings(&["--days", "0"]), "--days", vec![]),
+        // Keycloak's PEM reader takes RSA and EC keys only.
+        (
+            strings(&["--key", "ed25519"]),
+            "--key",
+            vec!["Keycloak reads only RSA and EC keys", "ECDSA P-256"],
+        ),
+        (
+            strings(&["--lightrun-endpoint", "not a host"]),
+            "--lightrun-endpoint",
+            vec!["general.lightrun_endpoint"],
+        ),
     ] {
         let r = run_in_fresh_dir(&args);
         let stderr = r.stderr();
@@ -1757,23 +1806,30 @@ fn a_settings_error_is_not_followed_by_errors_about_secrets_never_named() {
 fn the_longest_release_names_the_chart_accepts_still_generate() {
     // A Secret name is a DNS-1123 *subdomain* (Kubernetes' IsDNS1123Subdomain:
     // at most 253 characters, no 63-character limit per label); only Service
-    // names are 63-character labels. So a release name as long as
-    // <name>-data-streamer allows (49 characters) works in the chart, and
-    // without the data streamer 53 (Helm's limit) does, and the default
-    // Secret names derived from them (`<svc>-tls`, up to 67 characters) are valid.
+    // names are 63-character labels. So a release name as long as the longest
+    // Service allows works in the chart: <name>-keycloak-headless (the chart's
+    // default cluster mode) allows 45 characters, <name>-data-streamer 49,
+    // and with neither 53 (Helm's limit) does; the default Secret names
+    // derived from them (`<svc>-tls`, up to 67 characters) are valid.
     let mut report = Failures::default();
     for args in [
-        vec!["--release-name".to_string(), "a".repeat(49)],
+        vec!["--release-name".to_string(), "a".repeat(45)],
+        vec![
+            "--release-name".to_string(),
+            "d".repeat(49),
+            "--no-keycloak-cluster".to_string(),
+            "--data-streamer".to_string(),
+        ],
         vec![
             "--release-name".to_string(),
             "b".repeat(53),
-            "--no-data-streamer".to_string(),
+            "--no-keycloak-cluster".to_string(),
         ],
         vec![
             "--release-name".to_string(),
             "acme".to_string(),
             "--name-override".to_string(),
-            "c".repeat(49),
+            "c".repeat(45),
         ],
     ] {
         let r = run_in_fresh_dir(&args);
@@ -2194,7 +2250,12 @@ fn help_lists_every_documented_flag() {
         "--ca-days",
         "--ca-cert",
         "--ca-key",
-        "--keycloak-cluster",
+        "--no-keycloak-cluster",
+        "--data-streamer",
+        "--lightrun-endpoint",
+        "--main-certificate",
+        "--main-cert",
+        "--main-key",
         "--extra-san",
         "--shared-cert",
         "--config",

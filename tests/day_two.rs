@@ -225,7 +225,10 @@ fn renewal_reports_json_and_keeps_each_certificates_old_length_by_default() {
         .find(|r| r["secret"] == "acme-frontend-tls")
         .unwrap();
     assert_eq!(frontend["services"], serde_json::json!(["frontend"]));
-    assert_eq!(frontend["workloads"], serde_json::json!(["acme-frontend"]));
+    assert_eq!(
+        frontend["workloads"],
+        serde_json::json!(["deployment/acme-frontend"])
+    );
     assert!(
         !out.join("values.yaml").exists(),
         "no values.yaml was given"
@@ -287,7 +290,7 @@ fn renewal_reads_the_archive_the_wizard_made() {
     // The restart commands name the release's Deployments, read from values.yaml in the archive.
     assert!(fs::read_to_string(out.join("RENEW.md"))
         .unwrap()
-        .contains("kubectl rollout restart"));
+        .contains("rollout restart"));
 }
 
 #[test]
@@ -536,7 +539,8 @@ fn additional_trusted_cas_follow_the_wizards_ca_in_both_ca_crt_entries_and_the_w
         p(&dir.join("plain")),
         "--keycloak-cluster",
     ]);
-    assert!(String::from_utf8_lossy(&without.stderr).contains("certificate.existing_cert"));
+    // Nothing said about the main certificate: it is issued, and the output says so.
+    assert!(String::from_utf8_lossy(&without.stderr).contains("No main certificate was given"));
 
     let out = dir.join("trusting");
     let with = wizard(&[
@@ -642,7 +646,14 @@ fn values_in_reads_the_release_settings_and_changes_only_general_internal_tls() 
         .unwrap();
     let tail = rest.split_once("\n\n").unwrap().1;
     assert!(merged.starts_with(head), "{merged}");
-    assert!(merged.ends_with(&format!("\n\n{tail}")), "{merged}");
+    // Then Keycloak's trust and the main certificate, appended as the file
+    // has neither.
+    assert!(
+        merged.ends_with(&format!(
+            "\n\n{tail}secrets:\n  customCa:\n    existingCaSecret: acme-internal-ca\n    customCaCertificate: ''\ncertificate:\n  existing_cert: acme-main-tls\n"
+        )),
+        "{merged}"
+    );
     // The block itself, read as YAML: the names follow the file's settings.
     let values: serde_yaml::Value = serde_yaml::from_str(&merged).unwrap();
     let tls = support::internal_tls(&values);

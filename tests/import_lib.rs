@@ -276,7 +276,7 @@ fn generated_bundles_pass_their_own_audit() {
             KeyAlgorithm::Rsa2048 | KeyAlgorithm::Rsa3072 | KeyAlgorithm::Rsa4096
         );
         let now = OffsetDateTime::now_utc();
-        let generated = generate(&settings, CaSource::New, now, &mut |_, _| {}).unwrap();
+        let generated = generate(&settings, CaSource::New, None, now, &mut |_, _| {}).unwrap();
         let sources: Vec<(&str, &str)> = generated
             .files
             .iter()

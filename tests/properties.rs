@@ -421,6 +421,7 @@ fn generate(case: &Case) -> Generated {
     bundle::generate(
         &settings,
         CaSource::New,
+        None,
         OffsetDateTime::now_utc(),
         &mut |_, _| {},
     )

@@ -23,9 +23,12 @@ pub struct AuditArgs {
     /// The chart's general.nameOverride (read from the values when not given).
     #[arg(long, value_name = "NAME")]
     name_override: Option<String>,
-    /// Keycloak runs in cluster mode (also read from deployments.keycloak.clusterMode).
-    #[arg(long)]
+    /// Keycloak runs in cluster mode [default: deployments.keycloak.clusterMode from the values, else the chart's default, on].
+    #[arg(long, conflicts_with = "no_keycloak_cluster")]
     keycloak_cluster: bool,
+    /// Keycloak does not run in cluster mode, whatever the values say.
+    #[arg(long)]
+    no_keycloak_cluster: bool,
     /// The cluster's DNS domain.
     #[arg(long, value_name = "DOMAIN", default_value = "cluster.local")]
     cluster_domain: String,
@@ -63,7 +66,11 @@ pub fn run(args: AuditArgs) -> u8 {
         namespace: args.namespace.clone(),
         name_override: args.name_override.clone(),
         cluster_domain: args.cluster_domain.clone(),
-        keycloak_cluster: args.keycloak_cluster,
+        keycloak_cluster: match (args.keycloak_cluster, args.no_keycloak_cluster) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
     };
     let at = args.at.unwrap_or_else(OffsetDateTime::now_utc);
     let report = match audit(&settings, &sources, at) {

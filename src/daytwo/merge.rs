@@ -1527,12 +1527,16 @@ mod tests {
     #[test]
     fn the_context_fills_only_what_the_file_sets() {
         let ctx = read_values_context("general:\n  mq:\n    enabled: false\n  data_streamer:\n    enabled: true\ndeployments:\n  redis:\n    external:\n      enabled: true\n").unwrap();
-        let mut release = ReleaseSettings::default();
-        let said = ctx.apply(&mut release);
+        let mut settings = Settings::default();
+        let said = ctx.apply(&mut settings);
+        let release = &settings.release;
         assert!(!release.rabbitmq_in_cluster);
         assert!(release.redis_external);
         assert!(release.data_streamer_enabled);
-        assert!(!release.keycloak_cluster_mode);
+        assert!(
+            release.keycloak_cluster_mode,
+            "not set in the file: the chart's default, on"
+        );
         assert_eq!(said.len(), 3, "{said:?}");
     }
 }

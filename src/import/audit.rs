@@ -33,8 +33,9 @@ pub struct AuditSettings {
     pub name_override: Option<String>,
     /// The cluster's DNS domain (`cluster.local`).
     pub cluster_domain: String,
-    /// Keycloak runs in cluster mode (also read from the values).
-    pub keycloak_cluster: bool,
+    /// Keycloak's cluster mode, when the caller says; else the values', else
+    /// the chart's default (on).
+    pub keycloak_cluster: Option<bool>,
 }
 
 impl Default for AuditSettings {
@@ -44,7 +45,7 @@ impl Default for AuditSettings {
             namespace: "lightrun".into(),
             name_override: None,
             cluster_domain: "cluster.local".into(),
-            keycloak_cluster: false,
+            keycloak_cluster: None,
         }
     }
 }
@@ -228,33 +229,25 @@ pub fn audit(
         }
         _ => None,
     };
-    let rabbitmq = match (values.mq_enabled, values.mq_local) {
-        (Some(false), _) | (_, Some(false)) => Some(false),
-        (Some(true), _) => Some(true),
-        _ => None,
-    };
-    let deployed_known = |key: ServiceKey| -> Option<bool> {
-        match key {
-            ServiceKey::Frontend | ServiceKey::Keycloak | ServiceKey::Artifacts => Some(true),
-            ServiceKey::KeycloakCluster => {
-                Some(settings.keycloak_cluster || values.keycloak_cluster_mode == Some(true))
-            }
-            ServiceKey::Redis => Some(values.redis_external != Some(true)),
-            ServiceKey::Rabbitmq => rabbitmq,
-            ServiceKey::DataStreamer => values.data_streamer_enabled,
-        }
+    // What the values do not say, the chart's defaults decide (chart 3.50.0):
+    // Keycloak cluster mode on, RabbitMQ and Redis in the cluster, no data
+    // streamer. The same defaults the generator uses.
+    let rabbitmq = values.mq_enabled != Some(false) && values.mq_local != Some(false);
+    let deployed = Deployed {
+        keycloak_cluster: settings
+            .keycloak_cluster
+            .or(values.keycloak_cluster_mode)
+            .unwrap_or(true),
+        redis: values.redis_external != Some(true),
+        rabbitmq,
+        data_streamer: values.data_streamer_enabled.unwrap_or(false),
     };
     let context = ReleaseContext {
         release,
         name_override,
         namespace: namespace.clone(),
         cluster_domain,
-        deployed: Deployed {
-            keycloak_cluster: deployed_known(ServiceKey::KeycloakCluster).unwrap_or(false),
-            redis: deployed_known(ServiceKey::Redis).unwrap_or(false),
-            rabbitmq: rabbitmq.unwrap_or(false),
-            data_streamer: values.data_streamer_enabled.unwrap_or(false),
-        },
+        deployed,
         extra_sans: Vec::new(),
     };
     let tls: &InternalTls = &values.internal_tls;
@@ -327,42 +320,27 @@ pub fn audit(
     for key in ServiceKey::ALL {
         let secret_name = tls.certificates.existing_certificates.get(key).to_string();
         let values_path = format!("{values_source}: {}", secret_path(key));
-        match deployed_known(key) {
-            Some(false) => {
-                let note = if secret_name.is_empty() {
-                    Finding::info(
-                        "not-deployed",
-                        values_path,
-                        format!(
-                            "The chart does not deploy {} with these values.",
-                            key.label()
-                        ),
-                        "",
-                    )
-                } else {
-                    Finding::info(
-                        "not-deployed",
-                        values_path,
-                        format!("The chart does not deploy {} with these values; the Secret {secret_name:?} named for it is unused.", key.label()),
-                        "",
-                    )
-                };
-                report.services.push(skipped(key, note));
-                continue;
-            }
-            None if secret_name.is_empty() => {
-                report.services.push(skipped(
-                    key,
-                    Finding::info(
-                        "not-checked",
-                        values_path,
-                        format!("The values do not say whether {} runs, and name no Secret for it: not checked.", key.label()),
-                        "If it runs, name its Secret here.",
+        if !deployed.has(key) {
+            let note = if secret_name.is_empty() {
+                Finding::info(
+                    "not-deployed",
+                    values_path,
+                    format!(
+                        "The chart does not deploy {} with these values.",
+                        key.label()
                     ),
-                ));
-                continue;
-            }
-            _ => {}
+                    "",
+                )
+            } else {
+                Finding::info(
+                    "not-deployed",
+                    values_path,
+                    format!("The chart does not deploy {} with these values; the Secret {secret_name:?} named for it is unused.", key.label()),
+                    "",
+                )
+            };
+            report.services.push(skipped(key, note));
+            continue;
         }
         report.services.push(audit_service(
             key,
@@ -374,6 +352,24 @@ pub fn audit(
             at,
         ));
     }
+    let ca_pem: Option<String> = cas
+        .as_ref()
+        .map(|cas| cas.iter().map(|c| c.to_pem()).collect());
+    findings.extend(audit_main_certificate(
+        &values,
+        &values_source,
+        &context,
+        &inputs,
+        ca_pem.as_deref(),
+        at,
+    ));
+    findings.extend(audit_keycloak_trust(
+        &values,
+        &values_source,
+        &context,
+        &inputs,
+        at,
+    ));
     report.ok = !has_errors(&findings)
         && report
             .services
@@ -705,6 +701,22 @@ fn audit_service(
     );
     audit.trusted_by = report.trusted_by;
     audit.certificate = report.chain.into_iter().next();
+    if matches!(key, ServiceKey::Keycloak | ServiceKey::KeycloakCluster)
+        && audit
+            .certificate
+            .as_ref()
+            .is_some_and(|c| !matches!(c.public_key.algorithm.as_str(), "RSA" | "ECDSA"))
+    {
+        findings.push(Finding::error(
+            "keycloak-key-algorithm",
+            cert_path.clone(),
+            format!(
+                "{label} holds a {} key; Keycloak reads only RSA and EC keys and does not start with it.",
+                audit.certificate.as_ref().map(|c| c.public_key.description.clone()).unwrap_or_default()
+            ),
+            "Issue this certificate with an ECDSA P-256 (or RSA) key instead.",
+        ));
+    }
     let leaf_end = audit.certificate.as_ref().and_then(|c| {
         OffsetDateTime::parse(&c.not_after, &time::format_description::well_known::Rfc3339).ok()
     });
@@ -749,4 +761,196 @@ fn audit_service(
         }
     }
     done(audit, findings)
+}
+
+/// The PEM certificates a Secret holds under any key (Keycloak reads every
+/// file of its trust store folder).
+fn secret_certificates(secret: &SecretInput) -> String {
+    let mut pem = String::new();
+    for value in secret.entries.values() {
+        if let SecretValue::Text(text) = value {
+            if text.contains("-----BEGIN CERTIFICATE-----") {
+                pem.push_str(text);
+                if !pem.ends_with('\n') {
+                    pem.push('\n');
+                }
+            }
+        }
+    }
+    pem
+}
+
+/// The main certificate, as the router checks it with verification on: the
+/// bare `<fullname>-backend` and a chain to `ca.crt`.
+fn audit_main_certificate(
+    values: &ValuesInput,
+    values_source: &str,
+    context: &ReleaseContext,
+    inputs: &Inputs,
+    ca_pem: Option<&str>,
+    at: OffsetDateTime,
+) -> Vec<Finding> {
+    let tls = &values.internal_tls;
+    let Some(ca_pem) = ca_pem else {
+        return Vec::new();
+    };
+    if !tls.certificates.verification || tls.certificates.existing_ca_secret_name.is_empty() {
+        return Vec::new();
+    }
+    let Ok((_, backend)) = context.backend_names() else {
+        return Vec::new();
+    };
+    let Some(backend) = backend.first().map(|n| n.to_string()) else {
+        return Vec::new();
+    };
+    let fixes = format!("Have the main certificate issued (by a CA in ca.crt) with the name {backend} besides the public one, or set verification: false.");
+    let (pem, path) = match (&values.main_existing_cert, &values.main_tls_crt) {
+        (Some(name), _) => match find_secret(inputs, name).first() {
+            Some((secret, source)) => match secret.text("tls.crt") {
+                Some(text) => (text.to_string(), format!("{source}: Secret {name}, tls.crt")),
+                None => {
+                    return vec![Finding::error(
+                        "main-certificate-unreadable",
+                        format!("{source}: Secret {name}"),
+                        format!("The main certificate's Secret {name} (certificate.existing_cert) has no tls.crt."),
+                        "Put the certificate there in PEM.",
+                    )]
+                }
+            },
+            None => {
+                return vec![Finding::warning(
+                    "main-certificate-not-given",
+                    format!("{values_source}: certificate.existing_cert"),
+                    format!("The main certificate's Secret {name} is not among the files given: the router's check of {backend} (verification is on) was not judged."),
+                    format!("Add it: kubectl get secret {name} -n {} -o yaml.", context.namespace),
+                )]
+            }
+        },
+        (None, Some(pem)) => (pem.clone(), format!("{values_source}: certificate.tls.crt")),
+        (None, None) => {
+            return vec![Finding::error(
+                "main-certificate-missing",
+                format!("{values_source}: certificate"),
+                format!("Verification is on, and the values hold no main certificate (certificate.existing_cert or certificate.tls.crt): the router's check of https://{backend} for /api/ fails."),
+                fixes,
+            )]
+        }
+    };
+    let names = vec![backend.clone()];
+    let report = super::check::check_texts(&super::check::CheckTexts {
+        certificate: &pem,
+        key: None,
+        key_passphrase: None,
+        ca: ca_pem,
+        dns_names: &names,
+        client_auth: false,
+        service: None,
+        at,
+    });
+    match report {
+        Err(e) => vec![Finding::error(
+            "main-certificate-unreadable",
+            path,
+            format!("The main certificate cannot be read: {}.", e.error),
+            "Put the certificate there in PEM.",
+        )],
+        Ok(report) if report.valid => Vec::new(),
+        Ok(report) => {
+            let mut out: Vec<Finding> = report
+                .findings
+                .into_iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|mut f| {
+                    f.path.clone_from(&path);
+                    f.message = format!("Main certificate: {}", f.message);
+                    f
+                })
+                .collect();
+            out.push(Finding::error(
+                "main-certificate-fails",
+                path,
+                format!("With verification on, the router proxies /api/ to https://{backend} and checks the main certificate for that name against ca.crt: it would fail."),
+                fixes,
+            ));
+            out
+        }
+    }
+}
+
+/// Keycloak's trust (`secrets.customCa`): with existing_certificates
+/// nothing else makes it trust a private CA, and it verifies RabbitMQ.
+fn audit_keycloak_trust(
+    values: &ValuesInput,
+    values_source: &str,
+    context: &ReleaseContext,
+    inputs: &Inputs,
+    at: OffsetDateTime,
+) -> Vec<Finding> {
+    let tls = &values.internal_tls;
+    if !context.deployed.rabbitmq {
+        return Vec::new();
+    }
+    let path = format!("{values_source}: secrets.customCa");
+    let trust = match (&values.custom_ca_secret, &values.custom_ca_certificate) {
+        (Some(name), _) => match find_secret(inputs, name).first() {
+            Some((secret, _)) => secret_certificates(secret),
+            None => {
+                return vec![Finding::warning(
+                    "keycloak-trust-not-given",
+                    path,
+                    format!("Keycloak trusts the Secret {name} (secrets.customCa.existingCaSecret), which is not among the files given: its connection to RabbitMQ was not judged."),
+                    format!("Add it: kubectl get secret {name} -n {} -o yaml.", context.namespace),
+                )]
+            }
+        },
+        (None, Some(pem)) => pem.clone(),
+        (None, None) => {
+            return vec![Finding::error(
+                "keycloak-trusts-no-private-ca",
+                path,
+                "Keycloak trusts only what secrets.customCa gives it, and these values give it nothing: its TLS connection to RabbitMQ (checked whatever verification says) fails with a private CA.",
+                format!(
+                    "Set secrets.customCa.existingCaSecret to the CA Secret ({}).",
+                    if tls.certificates.existing_ca_secret_name.is_empty() {
+                        "the Secret whose ca.crt holds your CA".to_string()
+                    } else {
+                        tls.certificates.existing_ca_secret_name.clone()
+                    }
+                ),
+            )]
+        }
+    };
+    let mq_secret = tls
+        .certificates
+        .existing_certificates
+        .get(ServiceKey::Rabbitmq);
+    let Some(mq_pem) = find_secret(inputs, mq_secret)
+        .first()
+        .and_then(|(s, _)| s.text("tls.crt"))
+        .map(str::to_string)
+    else {
+        return Vec::new();
+    };
+    let Ok(mq) = context.service_name(ServiceKey::Rabbitmq) else {
+        return Vec::new();
+    };
+    let names = vec![mq.to_string()];
+    match super::check::check_texts(&super::check::CheckTexts {
+        certificate: &mq_pem,
+        key: None,
+        key_passphrase: None,
+        ca: &trust,
+        dns_names: &names,
+        client_auth: false,
+        service: Some(ServiceKey::Rabbitmq),
+        at,
+    }) {
+        Ok(report) if report.trusted_by.is_none() => vec![Finding::error(
+            "keycloak-does-not-trust-rabbitmq",
+            path,
+            format!("Keycloak verifies RabbitMQ ({mq}), and what secrets.customCa gives it does not hold the CA that issued RabbitMQ's certificate."),
+            "Add that CA to what secrets.customCa names (or point existingCaSecret at the CA Secret).",
+        )],
+        _ => Vec::new(),
+    }
 }

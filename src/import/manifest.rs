@@ -85,6 +85,14 @@ pub struct ValuesInput {
     pub mq_local: Option<bool>,
     /// `general.data_streamer.enabled`.
     pub data_streamer_enabled: Option<bool>,
+    /// `certificate.existing_cert`, when set and not empty: the main certificate's Secret.
+    pub main_existing_cert: Option<String>,
+    /// `certificate.tls.crt`, decoded from base64, when set.
+    pub main_tls_crt: Option<String>,
+    /// `secrets.customCa.existingCaSecret`, when set and not empty.
+    pub custom_ca_secret: Option<String>,
+    /// `secrets.customCa.customCaCertificate`, decoded from base64, when set.
+    pub custom_ca_certificate: Option<String>,
 }
 
 /// Everything read from one input.
@@ -285,7 +293,24 @@ fn read_values(value: &Value, index: usize) -> Result<ValuesInput, ImportError> 
         mq_enabled: get_bool(value, &["general", "mq", "enabled"]),
         mq_local: get_bool(value, &["general", "mq", "local"]),
         data_streamer_enabled: get_bool(value, &["general", "data_streamer", "enabled"]),
+        main_existing_cert: get_str(value, &["certificate", "existing_cert"])
+            .filter(|s| !s.trim().is_empty()),
+        main_tls_crt: get_decoded(value, &["certificate", "tls", "crt"]),
+        custom_ca_secret: get_str(value, &["secrets", "customCa", "existingCaSecret"])
+            .filter(|s| !s.trim().is_empty()),
+        custom_ca_certificate: get_decoded(value, &["secrets", "customCa", "customCaCertificate"]),
     })
+}
+
+/// A base64 value of the chart's values (as the chart puts it into a
+/// Secret), decoded; the text as it is when it is not base64.
+fn get_decoded(value: &Value, path: &[&str]) -> Option<String> {
+    let text = get_str(value, path).filter(|s| !s.trim().is_empty())?;
+    Some(
+        crate::values::base64::decode(&text)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or(text),
+    )
 }
 
 #[cfg(test)]

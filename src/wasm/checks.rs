@@ -207,7 +207,8 @@ fn audit_inputs(
             namespace: or(input.namespace, defaults.namespace),
             name_override: input.name_override.filter(|o| !o.is_empty()),
             cluster_domain: or(input.cluster_domain, defaults.cluster_domain),
-            keycloak_cluster: input.keycloak_cluster,
+            // Ticked: on. Not ticked: the values say, else the chart's default (on).
+            keycloak_cluster: input.keycloak_cluster.then_some(true),
         },
         files.into_iter().map(|f| (f.name, f.text)).collect(),
     ))

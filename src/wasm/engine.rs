@@ -7,7 +7,8 @@ use wasm_bindgen::prelude::*;
 
 use super::to_json;
 use crate::bundle::{
-    generate_with_keys as generate_bundle, keys_wanted as bundle_keys_wanted, BundleError,
+    generate_with_keys as generate_bundle, keys_wanted as bundle_keys_wanted, BroughtCertificate,
+    BundleError,
 };
 use crate::output::archive::zip_bundle;
 use crate::output::OutputFile;
@@ -30,6 +31,8 @@ struct Failure {
 struct Success<'a> {
     files: &'a [OutputFile],
     diagnostics: &'a [Diagnostic],
+    /// The main certificate's SHA-256 SPKI pin, when the bundle holds it.
+    main_pin: Option<&'a str>,
 }
 
 pub(super) fn failure(error: String, field: Option<&str>, diagnostics: Vec<Diagnostic>) -> JsValue {
@@ -51,6 +54,7 @@ pub fn generate(
     ca_key_pem: Option<String>,
     now_ms: f64,
     progress: &js_sys::Function,
+    main_json: Option<String>,
 ) -> Result<String, JsValue> {
     run_generate(
         settings_json,
@@ -59,6 +63,7 @@ pub fn generate(
         now_ms,
         progress,
         None,
+        main_json.as_deref(),
     )
 }
 
@@ -77,6 +82,7 @@ pub fn generate_with_keys(
     now_ms: f64,
     progress: &js_sys::Function,
     keys_json: &str,
+    main_json: Option<String>,
 ) -> Result<String, JsValue> {
     run_generate(
         settings_json,
@@ -85,6 +91,7 @@ pub fn generate_with_keys(
         now_ms,
         progress,
         Some(keys_json),
+        main_json.as_deref(),
     )
 }
 
@@ -123,9 +130,15 @@ fn run_generate(
     now_ms: f64,
     progress: &js_sys::Function,
     keys_json: Option<&str>,
+    main_json: Option<&str>,
 ) -> Result<String, JsValue> {
     let settings = Settings::parse_json(settings_json)
         .map_err(|e| failure(e.to_string(), None, Vec::new()))?;
+    // The main certificate the user brings: {certificate, key, passphrase}.
+    let main: Option<BroughtCertificate> = match main_json.filter(|j| !j.trim().is_empty()) {
+        None => None,
+        Some(json) => Some(read_request(json, "main_certificate")?),
+    };
     for (field, text) in [("ca_cert", &ca_cert_pem), ("ca_key", &ca_key_pem)] {
         if text.as_ref().is_some_and(|t| t.len() > MAX_INPUT_BYTES) {
             return Err(failure("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into(), Some(field), Vec::new()));
@@ -152,10 +165,11 @@ fn run_generate(
             &JsValue::from(total as u32),
         );
     };
-    match generate_bundle(&settings, ca, keys, now, &mut report) {
+    match generate_bundle(&settings, ca, main.as_ref(), keys, now, &mut report) {
         Ok(generated) => Ok(to_json(&Success {
             files: &generated.files,
             diagnostics: &generated.diagnostics,
+            main_pin: generated.main_pin.as_deref(),
         })),
         Err(BundleError::Invalid(diagnostics)) => Err(failure(
             "The settings have errors; fix them and generate again.".into(),
@@ -163,6 +177,18 @@ fn run_generate(
             diagnostics,
         )),
         Err(BundleError::Issue(e)) => Err(failure(e.to_string(), ca_field(&e), Vec::new())),
+        Err(BundleError::Certificates(findings)) => {
+            let said: Vec<String> = findings
+                .iter()
+                .filter(|f| f.severity == crate::values::Severity::Error)
+                .map(|f| format!("{} {}", f.message, f.hint))
+                .collect();
+            Err(failure(
+                said.join(" "),
+                Some("main_certificate"),
+                Vec::new(),
+            ))
+        }
         Err(e) => Err(failure(e.to_string(), None, Vec::new())),
     }
 }

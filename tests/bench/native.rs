@@ -47,7 +47,7 @@ fn bundle(c: &mut Criterion) {
         ("rsa-2048", KeyAlgorithm::Rsa2048, 10, 20),
     ] {
         let settings = standard_settings(key);
-        let files = generate(&settings, CaSource::New, now, &mut |_, _| {})
+        let files = generate(&settings, CaSource::New, None, now, &mut |_, _| {})
             .unwrap()
             .files;
         assert_eq!(
@@ -76,7 +76,7 @@ fn validate(c: &mut Criterion) {
 
     // The pasted bundle: the CA and the seven leaves with their keys, taken
     // back out of secrets.yaml, each with the names its Service needs.
-    let files = generate(&settings, CaSource::New, now, &mut |_, _| {})
+    let files = generate(&settings, CaSource::New, None, now, &mut |_, _| {})
         .unwrap()
         .files;
     let ca = file(&files, "ca.crt").to_string();

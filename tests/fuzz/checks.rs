@@ -66,7 +66,7 @@ pub fn settings_document(data: &[u8]) {
     // The page receives the whole outcome as JSON from the wasm module.
     serde_json::to_string(&planned).expect("the plan outcome does not serialize");
     if let Some(plan) = &planned.plan {
-        let yaml = output::values_yaml(plan).expect("values.yaml could not be written");
+        let yaml = output::values_yaml(plan, None).expect("values.yaml could not be written");
         let back: ValuesDocument =
             serde_yaml::from_str(&yaml).expect("values.yaml does not read back");
         assert_eq!(
@@ -194,16 +194,17 @@ pub fn settings_to_bundle(data: &[u8]) {
         settings.certificates.key = KeyAlgorithm::EcdsaP256;
     }
     let mut last = (0, 0);
-    let generated = match bundle::generate(&settings, CaSource::New, now(), &mut |done, total| {
-        assert!(done <= total, "progress {done} of {total}");
-        last = (done, total);
-    }) {
-        Ok(generated) => generated,
-        Err(e) => {
-            assert!(!e.to_string().is_empty());
-            return;
-        }
-    };
+    let generated =
+        match bundle::generate(&settings, CaSource::New, None, now(), &mut |done, total| {
+            assert!(done <= total, "progress {done} of {total}");
+            last = (done, total);
+        }) {
+            Ok(generated) => generated,
+            Err(e) => {
+                assert!(!e.to_string().is_empty());
+                return;
+            }
+        };
     assert_eq!(last.0, last.1, "progress did not reach the end");
     let planned = plan(&settings);
     let plan = planned.plan.expect("a bundle was made without a plan");
