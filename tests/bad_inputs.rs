@@ -42,10 +42,10 @@ const CASES: &[(&str, &str, i32, &[&str])] = &[
     ),
     (
         "release name that makes a Service name longer than 63",
-        r#"{"version":1,"release":{"name":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}"#,
+        r#"{"version":1,"release":{"name":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}"#,
         1,
         &[
-            "Data streamer Service",
+            "Keycloak cluster Service",
             "(64 characters), over Kubernetes' limit of 63",
             "by at least 1 character",
         ],

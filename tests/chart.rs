@@ -14,6 +14,13 @@
 //! Without them every test here says it was skipped and passes: it cannot
 //! judge anything. With them, a set-up whose bundle fails one check fails.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -232,7 +232,6 @@ enum Key {
     P256,
     P384,
     Rsa2048,
-    Ed25519,
 }
 
 impl Key {
@@ -245,7 +244,6 @@ impl Key {
                 "Public Key Algorithm: rsaEncryption",
                 "Public-Key: (2048 bit)",
             ],
-            Key::Ed25519 => &["Public Key Algorithm: ED25519"],
         }
     }
 }

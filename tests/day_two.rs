@@ -45,7 +45,7 @@ fn bundle(dir: &Path) -> PathBuf {
         "acme",
         "--namespace",
         "prod",
-        "--keycloak-cluster",
+        "--data-streamer",
         "--key",
         "ecdsa-p384",
         "--days",
@@ -206,7 +206,7 @@ fn renewal_reports_json_and_keeps_each_certificates_old_length_by_default() {
     ]);
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     let renewed = report["renewed"].as_array().unwrap();
-    assert_eq!(renewed.len(), 7);
+    assert_eq!(renewed.len(), 8, "seven services and the main certificate");
     assert_eq!(report["kept"], serde_json::json!(["acme-internal-ca"]));
     for r in renewed {
         assert_eq!(r["key"], "ecdsa-p384");

@@ -211,15 +211,28 @@ impl Case {
         for (index, (key, _)) in SERVICES.iter().enumerate() {
             existing.insert((*key).to_string(), Value::String(self.secret_for(index)));
         }
-        json!({"general": {"internal_tls": {
-            "enabled": true,
-            "certificates": {
-                "verification": true,
-                "existing_ca_secret_name": self.ca_secret_name(),
-                "source": "existing_certificates",
-                "existing_certificates": existing,
-            }
-        }}})
+        json!({
+            "general": {"internal_tls": {
+                "enabled": true,
+                "certificates": {
+                    "verification": true,
+                    "existing_ca_secret_name": self.ca_secret_name(),
+                    "source": "existing_certificates",
+                    "existing_certificates": existing,
+                }
+            }},
+            // The main certificate, issued here (the router checks the
+            // backend for <fullname>-backend), and Keycloak's trust.
+            "certificate": {"existing_cert": self.main_secret_name()},
+            "secrets": {"customCa": {
+                "existingCaSecret": self.ca_secret_name(),
+                "customCaCertificate": "",
+            }},
+        })
+    }
+
+    fn main_secret_name(&self) -> String {
+        format!("{}-main-tls", self.fullname())
     }
 
     /// Each leaf Secret with the names its certificate must carry, in values order.
@@ -234,6 +247,11 @@ impl Case {
             entry.0.extend(self.extra());
             entry.1 |= *key == "keycloak_cluster";
         }
+        // The main certificate: the public host name and the backend's names.
+        let main = leaves.entry(self.main_secret_name()).or_default();
+        main.0.insert(San::Dns("lightrun.example.com".into()));
+        main.0.extend(self.service_names("backend", "backend"));
+        main.0.extend(self.extra());
         leaves
     }
 }
@@ -604,8 +622,8 @@ fn extra_san() -> impl Strategy<Value = String> {
 fn key_algorithm() -> impl Strategy<Value = KeyAlgorithm> {
     prop_oneof![
         8 => Just(KeyAlgorithm::EcdsaP256),
-        1 => Just(KeyAlgorithm::EcdsaP384),
-        1 => Just(KeyAlgorithm::Ed25519),
+        // Ed25519 is refused: Keycloak's PEM reader takes RSA and EC only.
+        2 => Just(KeyAlgorithm::EcdsaP384),
     ]
 }
 

@@ -40,7 +40,7 @@ Examples:
 #[derive(Subcommand)]
 enum Command {
     /// Make a CA (or use yours), a certificate per Service, Secrets and values.yaml.
-    Generate(crate::generate::GenerateArgs),
+    Generate(Box<crate::generate::GenerateArgs>),
     /// Describe certificates and keys: PEM files or Secret manifests.
     Inspect(crate::inspect::InspectArgs),
     /// Check a certificate against CA certificates, DNS names and its key.
@@ -57,7 +57,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     crate::write::install_interrupt_handler();
     let code = match cli.command {
-        Command::Generate(args) => crate::generate::run(args),
+        Command::Generate(args) => crate::generate::run(*args),
         Command::Inspect(args) => crate::inspect::run(args),
         Command::Check(args) => crate::check::run(args),
         Command::Audit(args) => crate::audit::run(args),

@@ -41,6 +41,17 @@ impl KeyAlgorithm {
         KeyAlgorithm::Ed25519,
     ];
 
+    /// The algorithms offered for keys made for the chart: every consumer
+    /// takes them. Ed25519 is read but not offered: Keycloak's PEM reader
+    /// (and browsers, which the Ingress serves) take RSA and EC only.
+    pub const OFFERED: [KeyAlgorithm; 5] = [
+        KeyAlgorithm::EcdsaP256,
+        KeyAlgorithm::EcdsaP384,
+        KeyAlgorithm::Rsa2048,
+        KeyAlgorithm::Rsa3072,
+        KeyAlgorithm::Rsa4096,
+    ];
+
     /// The spelling used on the command line and in settings.
     pub fn as_str(self) -> &'static str {
         match self {

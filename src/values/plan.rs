@@ -1121,16 +1121,21 @@ fn main_certificate(
             ));
             return None;
         }
-        None => {
-            found.push(Diagnostic::info(
-                "main-certificate-issued",
-                MAIN_CERTIFICATE_PATH,
-                format!("No main certificate was given, so one is issued from the internal CA for {endpoint} and {backend_name}: with verification on, the router checks the backend for that name. The Ingress serves the same certificate, so browsers, IDE plugins and agents must trust this CA."),
-                "Right where you can give the CA to every client, or the CA is one they already trust. Otherwise bring a certificate from such a CA (--main-cert/--main-key), or turn verification off.",
-            ));
-            MainCertificateChoice::Issue
-        }
+        None => MainCertificateChoice::Issue,
     };
+    if choice == MainCertificateChoice::Issue && !matches!(work, Work::BringYourOwn { .. }) {
+        let said = if m.choice.is_none() {
+            "No main certificate was given, so one is issued"
+        } else {
+            "The main certificate is issued"
+        };
+        found.push(Diagnostic::info(
+            "main-certificate-issued",
+            MAIN_CERTIFICATE_PATH,
+            format!("{said} from the internal CA for {endpoint} and {backend_name}: with verification on, the router checks the backend for that name. The Ingress serves the same certificate, so browsers, IDE plugins and agents must trust this CA."),
+            "Right where you can give the CA to every client, or the CA is one they already trust. Otherwise bring a certificate from such a CA (--main-cert/--main-key), or turn verification off.",
+        ));
+    }
     match (choice, work) {
         (MainCertificateChoice::Issue, Work::BringYourOwn { .. }) => {
             found.push(Diagnostic::error(

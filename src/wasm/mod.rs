@@ -47,11 +47,18 @@ pub fn default_settings() -> String {
     Settings::default().to_json()
 }
 
-/// The key algorithms, as a JSON array of their spellings.
+/// The version of the Lightrun chart whose templates the rules follow.
+#[wasm_bindgen(js_name = chartVersion)]
+pub fn chart_version() -> String {
+    crate::values::CHART_VERSION.to_string()
+}
+
+/// The key algorithms offered (every consumer of the chart takes them), as a
+/// JSON array of their spellings.
 #[wasm_bindgen(js_name = keyAlgorithms)]
 pub fn key_algorithms() -> String {
     to_json(
-        &KeyAlgorithm::ALL
+        &KeyAlgorithm::OFFERED
             .iter()
             .map(|a| a.as_str())
             .collect::<Vec<_>>(),
@@ -68,6 +75,55 @@ struct Validation {
     services: Vec<crate::values::ServiceView>,
     /// values.yaml as it would be written, when there is no error.
     values_yaml: Option<String>,
+    /// The main certificate step's outcome, when there is a plan.
+    main_certificate: Option<MainSummary>,
+    /// What Keycloak is made to trust, in a sentence, when there is a plan.
+    keycloak_trust: Option<String>,
+}
+
+/// The main certificate as the plan has it, for the page.
+#[derive(Serialize)]
+struct MainSummary {
+    /// `issue`, `bring-your-own`, `from-values`, or `unchecked`.
+    source: &'static str,
+    /// The Secret `certificate.existing_cert` names, when the bundle holds it.
+    secret: Option<String>,
+    /// The names it carries or must carry.
+    names: Vec<String>,
+    /// The name the router checks it for.
+    backend_name: Option<String>,
+}
+
+fn main_summary(plan: &crate::values::Plan) -> MainSummary {
+    use crate::values::MainSource;
+    match &plan.main {
+        None => MainSummary {
+            source: "unchecked",
+            secret: None,
+            names: Vec::new(),
+            backend_name: None,
+        },
+        Some(m) => MainSummary {
+            source: match m.source {
+                MainSource::Issue => "issue",
+                MainSource::BringYourOwn => "bring-your-own",
+                MainSource::FromValues { .. } => "from-values",
+            },
+            secret: m.secret.as_ref().map(|s| s.to_string()),
+            names: m.sans.iter().map(|s| s.to_string()).collect(),
+            backend_name: Some(m.backend_name.to_string()),
+        },
+    }
+}
+
+fn keycloak_trust_sentence(plan: &crate::values::Plan) -> String {
+    use crate::values::KeycloakTrust;
+    match &plan.keycloak_trust {
+        KeycloakTrust::Untouched => "Keycloak's trust is left as the chart sets it (no private CA to add).".into(),
+        KeycloakTrust::CaSecret { secret } => format!("Keycloak trusts the CA Secret {secret} (secrets.customCa.existingCaSecret), so its TLS connection to RabbitMQ verifies."),
+        KeycloakTrust::AddedToInline { .. } => "Keycloak trusts the CAs your values give it (secrets.customCa.customCaCertificate) and the internal CA, added after them.".into(),
+        KeycloakTrust::AddToTheirSecret { secret } => format!("Keycloak trusts your Secret {secret} (secrets.customCa.existingCaSecret): add the internal CA to it after applying (APPLY.md has the command)."),
+    }
 }
 
 /// Validates a settings document (JSON) and returns the findings and derived
@@ -83,6 +139,8 @@ pub fn validate(settings_json: &str) -> String {
                 diagnostics: Vec::new(),
                 services: Vec::new(),
                 values_yaml: None,
+                main_certificate: None,
+                keycloak_trust: None,
             })
         }
     };
@@ -97,5 +155,7 @@ pub fn validate(settings_json: &str) -> String {
         diagnostics: planned.diagnostics,
         services: planned.services,
         values_yaml,
+        main_certificate: planned.plan.as_ref().map(main_summary),
+        keycloak_trust: planned.plan.as_ref().map(keycloak_trust_sentence),
     })
 }

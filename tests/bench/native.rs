@@ -26,11 +26,15 @@ use internal_tls_wizard::release::ServiceKey;
 use internal_tls_wizard::values::{plan, Settings};
 use time::OffsetDateTime;
 
-/// The standard bundle's settings: the defaults with Keycloak cluster mode,
-/// so all seven Services get a certificate.
+/// The standard bundle's settings, the same as the peers make: a CA and one
+/// certificate for each of the seven Services (the data streamer on), and
+/// no main certificate (verification off), so eight keys in all.
 fn standard_settings(key: KeyAlgorithm) -> Settings {
     let mut settings = Settings::default();
     settings.release.keycloak_cluster_mode = true;
+    settings.release.data_streamer_enabled = true;
+    settings.main_certificate.choice =
+        Some(internal_tls_wizard::values::MainCertificateChoice::VerificationOff);
     settings.certificates.key = key;
     settings
 }
@@ -60,7 +64,16 @@ fn bundle(c: &mut Criterion) {
         group.sample_size(samples);
         group.measurement_time(Duration::from_secs(time));
         group.bench_function(name, |b| {
-            b.iter(|| generate(black_box(&settings), CaSource::New, now, &mut |_, _| {}).unwrap())
+            b.iter(|| {
+                generate(
+                    black_box(&settings),
+                    CaSource::New,
+                    None,
+                    now,
+                    &mut |_, _| {},
+                )
+                .unwrap()
+            })
         });
     }
     group.finish();
