@@ -45,7 +45,6 @@ fn bundle(dir: &Path) -> PathBuf {
         "acme",
         "--namespace",
         "prod",
-        "--data-streamer",
         "--key",
         "ecdsa-p384",
         "--days",
@@ -117,7 +116,11 @@ fn renewal_keeps_every_secret_name_namespace_san_and_key_algorithm_and_changes_k
         names(&new),
         "same Secrets, same order, same namespace and type"
     );
-    assert_eq!(new.len(), 8, "the CA Secret and seven service Secrets");
+    assert_eq!(
+        new.len(),
+        8,
+        "the CA Secret, six service Secrets (the chart's defaults) and the main certificate's"
+    );
 
     let ca = new_dir.join("ca.crt");
     assert_eq!(
@@ -162,17 +165,27 @@ fn renewal_keeps_every_secret_name_namespace_san_and_key_algorithm_and_changes_k
     let renew_md = fs::read_to_string(new_dir.join("RENEW.md")).unwrap();
     for text in [&stdout, &renew_md] {
         assert!(
-            text.contains("kubectl rollout restart deployment/acme-frontend -n prod"),
+            text.contains("kubectl -n prod rollout restart deployment/acme-frontend\n"),
+            "{text}"
+        );
+        // Keycloak and RabbitMQ are StatefulSets; the main certificate is
+        // mounted by the backend, the crons and the router.
+        assert!(
+            text.contains("kubectl -n prod rollout restart statefulset/acme-keycloak\n"),
             "{text}"
         );
         assert!(
-            text.contains("kubectl rollout restart deployment/acme-keycloak -n prod"),
+            text.contains("kubectl -n prod rollout restart statefulset/acme-mq\n"),
             "{text}"
         );
         assert!(
-            text.contains("-l app.kubernetes.io/instance=acme"),
+            text.contains("kubectl -n prod rollout restart deployment/acme-router\n"),
             "{text}"
         );
+        // The chart sets no app.kubernetes.io/instance label: no selector on it.
+        assert!(!text.contains("app.kubernetes.io/instance"), "{text}");
+        assert!(!text.contains("deployment/acme-keycloak"), "{text}");
+        assert!(!text.contains("deployment/acme-mq"), "{text}");
         assert!(text.contains("acme-keycloak-headless-tls"), "{text}");
     }
     assert!(
@@ -206,7 +219,7 @@ fn renewal_reports_json_and_keeps_each_certificates_old_length_by_default() {
     ]);
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     let renewed = report["renewed"].as_array().unwrap();
-    assert_eq!(renewed.len(), 8, "seven services and the main certificate");
+    assert_eq!(renewed.len(), 7, "six services and the main certificate");
     assert_eq!(report["kept"], serde_json::json!(["acme-internal-ca"]));
     for r in renewed {
         assert_eq!(r["key"], "ecdsa-p384");
@@ -426,7 +439,7 @@ fn the_audit_gives_days_left_per_certificate_and_for_the_ca_and_exports_reminder
         .iter()
         .filter(|s| s["status"] != "not-deployed")
         .collect();
-    assert_eq!(deployed.len(), 7);
+    assert_eq!(deployed.len(), 6, "the chart's defaults: no data streamer");
     for s in &deployed {
         assert_eq!(
             s["expiry"], "warning",
@@ -466,7 +479,7 @@ for e in cal.walk('VEVENT'):
 "#;
     let parsed = run_ok(python().args(["-c", script, p(&ics)]));
     let events: Vec<Vec<&str>> = parsed.lines().map(|l| l.split('|').collect()).collect();
-    assert_eq!(events.len(), 8, "seven certificates and the CA:\n{parsed}");
+    assert_eq!(events.len(), 7, "six certificates and the CA:\n{parsed}");
     for e in &events {
         assert_eq!(e[2], "[7, 30]", "reminders 30 and 7 days before: {e:?}");
         assert!(e[0].ends_with("@internal-tls-wizard"));

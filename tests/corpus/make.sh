@@ -112,6 +112,10 @@ for svc in keycloak redis mq data-streamer artifacts; do
   ec_key "$svc"
   sign "$svc" ca "acme-$svc" "$(names "acme-$svc")" serverAuth,clientAuth
 done
+# The chart's main certificate: the public host name and the backend's four
+# names (the router checks the backend for acme-backend against ca.crt).
+ec_key main
+sign main ca lightrun.example.com "DNS:lightrun.example.com,$(names acme-backend)" serverAuth
 # The frontend's comes from the intermediate: tls.crt holds leaf then intermediate.
 ec_key frontend
 sign frontend inter acme-frontend "$(names acme-frontend)" serverAuth
@@ -203,6 +207,11 @@ general:
 deployments:
   keycloak:
     clusterMode: false
+certificate:
+  existing_cert: acme-main-tls
+secrets:
+  customCa:
+    existingCaSecret: acme-internal-ca
 YAML
 {
   secret acme-internal-ca ca.crt=ca.crt
@@ -212,6 +221,8 @@ YAML
   done
   echo ---
   secret acme-frontend-tls tls.crt=frontend-chain.crt tls.key=frontend.key ca.crt=ca.crt
+  echo ---
+  secret acme-main-tls tls.crt=main.crt tls.key=main.key
 } > secrets.yaml
 
 # The same Secrets as `kubectl get secret -o yaml` prints a List of them, with
@@ -220,7 +231,7 @@ YAML
   printf 'apiVersion: v1\nitems:\n'
   printf -- '- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: acme-internal-ca\n    namespace: prod\n  type: Opaque\n  stringData:\n    ca.crt: |\n'
   sed 's/^/      /' ca.crt
-  for svc in keycloak redis mq artifacts frontend; do
+  for svc in keycloak redis mq artifacts frontend main; do
     crt=$svc.crt; [ $svc = frontend ] && crt=frontend-chain.crt
     printf -- '- apiVersion: v1\n  data:\n    ca.crt: %s\n    tls.crt: %s\n    tls.key: %s\n' \
       "$(base64 -w0 < ca.crt)" "$(base64 -w0 < $crt)" "$(base64 -w0 < $svc.key)"
@@ -262,6 +273,11 @@ general:
 deployments:
   keycloak:
     clusterMode: true
+certificate:
+  existing_cert: acme-main-tls
+secrets:
+  customCa:
+    existingCaSecret: acme-internal-ca
 YAML
 {
   cat secrets.yaml
