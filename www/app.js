@@ -422,6 +422,7 @@ export function startWizard(root, host, options = {}) {
     const errors = renderDiagnostics(list);
     renderServices(state.validation);
     renderValues(state.validation);
+    form.showMainCertificate(state.validation, state.read ? state.read.mode : "create");
     const name = state.read ? state.read.settings.release.name : "";
     $("ca-common-name-default").textContent = `${name || "RELEASE"}-internal-tls-ca`;
     const own = $("ca-status");
@@ -569,7 +570,8 @@ export function startWizard(root, host, options = {}) {
     render();
     if (hadFocus) $("cancel").focus();
     let outcome;
-    const brought = byoActive() ? byo.brought() : null; // BYO
+    const mainCertificate = form.readMainCertificate();
+    const brought = byoActive() ? { ...byo.brought(), main_certificate: mainCertificate } : null; // BYO
     try {
       const valuesText = valuesFile ? valuesFile.text() : "";
       const value = brought
@@ -586,6 +588,7 @@ export function startWizard(root, host, options = {}) {
               settings: snapshot,
               caCert: own ? own.cert : undefined,
               caKey: own ? own.key : undefined,
+              main: mainCertificate ? JSON.stringify(mainCertificate) : undefined,
               now: Date.now(),
               folder,
               valuesText,
@@ -1039,6 +1042,7 @@ export function startWizard(root, host, options = {}) {
     if (disposed) throw new Error("the wizard was removed from the page");
     state.defaults = info.defaults;
     form.fillAlgorithms(info.algorithms);
+    $("chart-version-number").textContent = info.chartVersion;
     // Defaults, then the preset attributes, then a settings document the host
     // set through the property (as an input's value property wins over its
     // attribute; also how a removed and re-added wizard keeps its form); what

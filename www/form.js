@@ -29,7 +29,6 @@ const ALGORITHM_LABELS = {
   "rsa-2048": "RSA 2048",
   "rsa-3072": "RSA 3072",
   "rsa-4096": "RSA 4096 (slow in a browser)",
-  ed25519: "Ed25519 (not accepted everywhere)",
 };
 
 /** The root (a wizard's shadow root) of the call in progress; see formFor. */
@@ -173,6 +172,11 @@ export function readForm(base) {
   release.redis_external = $("redis-external").checked;
   release.rabbitmq_in_cluster = $("rabbitmq-in-cluster").checked;
   release.data_streamer_enabled = $("data-streamer").checked;
+  release.lightrun_endpoint = $("lightrun-endpoint").value;
+  // The main certificate step (its pasted certificate and key are read by
+  // readMainCertificate, never put in the settings).
+  settings.main_certificate = settings.main_certificate || { choice: null, secret_name: "", in_values: {} };
+  settings.main_certificate.choice = radioValue("main-choice") || "issue";
   // One per line; blank lines are skipped, and sanLines remembers which line
   // each entry came from so a diagnostic can say "line 3".
   const sanLines = [];
@@ -263,6 +267,9 @@ export function writeForm(settings) {
   $("redis-external").checked = release.redis_external;
   $("rabbitmq-in-cluster").checked = release.rabbitmq_in_cluster;
   $("data-streamer").checked = release.data_streamer_enabled;
+  $("lightrun-endpoint").value = release.lightrun_endpoint || "";
+  const main = settings.main_certificate || {};
+  setRadio("main-choice", main.choice || "issue");
   $("extra-sans").value = release.extra_sans.join("\n");
 
   const tls = settings.internal_tls;
@@ -292,6 +299,41 @@ export function writeForm(settings) {
   $("cm-ca-secret").value = cm.ca_secret_name;
   $("renew-before").value = cm.renew_before_days == null ? "" : String(cm.renew_before_days);
   $("trusted-cas").value = (issuance.additional_trusted_cas || []).map((pem) => pem.trim()).join("\n"); // day-2
+}
+
+/**
+ * The main certificate the user brings, when that is the choice: the JSON
+ * generate takes (kept out of the settings document), or null.
+ */
+export function readMainCertificate() {
+  if (radioValue("main-choice") !== "bring-your-own") return null;
+  return { certificate: $("main-cert").value, key: $("main-key").value, passphrase: "" };
+}
+
+/**
+ * The main certificate step as the plan has it: the backend's name, the
+ * pasted fields only when bringing one, and what Keycloak is made to trust.
+ */
+export function showMainCertificate(validation, mode) {
+  const choice = radioValue("main-choice") || "issue";
+  $("main-byo").hidden = choice !== "bring-your-own";
+  // The chart's own generation: the chart makes Keycloak trust its CA, and
+  // verification must be off; there is no main certificate step.
+  $("main-section").hidden = mode === "chart";
+  const main = validation && validation.main_certificate;
+  if (main && main.backend_name) $("main-backend-name").textContent = main.backend_name;
+  const parts = [];
+  if (main && main.source === "issue" && main.secret) {
+    parts.push(`Main certificate: issued into the Secret ${main.secret} for ${main.names.join(", ")}.`);
+  } else if (main && main.source === "bring-your-own" && main.secret) {
+    parts.push(`Main certificate: yours, checked for ${main.backend_name}, written into the Secret ${main.secret}.`);
+  } else if (main && main.source === "from-values") {
+    parts.push(`Main certificate: the one in your values file, checked for ${main.backend_name}.`);
+  } else if (main && main.source === "unchecked") {
+    parts.push("Main certificate: not checked (verification is off).");
+  }
+  if (validation && validation.keycloak_trust) parts.push(validation.keycloak_trust);
+  $("trust-summary").textContent = parts.join(" ");
 }
 
 /** The pasted CA, kept out of the settings document. */
@@ -341,6 +383,14 @@ const FIELD_OF_PATH = {
   "certificates.days": "days",
   "certificates.ca_days": "ca-days",
   "certificates.shared_certificate": "shared-certificate",
+  "release.lightrun_endpoint": "lightrun-endpoint",
+  "main_certificate.choice": "main-choice-group",
+  "main_certificate.secret_name": "main-choice-group",
+  "main_certificate.certificate": "main-cert",
+  "main_certificate.key": "main-key",
+  main_certificate: "main-cert",
+  "certificate.existing_cert": "main-choice-group",
+  "secrets.customCa": "main-choice-group",
   ca_cert: "ca-cert",
   ca_key: "ca-key",
 };
@@ -410,6 +460,8 @@ export function formFor(rootNode) {
     readForm: bound(readForm),
     writeForm: bound(writeForm),
     readOwnCa: bound(readOwnCa),
+    readMainCertificate: bound(readMainCertificate),
+    showMainCertificate: bound(showMainCertificate),
     showMode: bound(showMode),
     labelOf: bound(labelOf),
   };

@@ -16,6 +16,7 @@ export const TEMPLATE = `
   <p class="help" id="settings-help">Save writes the form to a small JSON file (never a key) that <code>tls-wizard generate --config</code> replays; Load reads one back; Reset returns to the defaults.</p>
   <p class="help" id="copy-link-help" hidden>Copy link copies this page's address with the release's settings after the <code>#</code>; never a key or a certificate.</p>
   <p class="settings-message" id="settings-message" role="status"></p>
+  <p class="help chart-version" id="chart-version">Rules of the Lightrun chart <span id="chart-version-number"></span>: the names, keys, defaults and trust follow that version's templates.</p>
 </div>
 
 <div class="crash" id="crash" role="alert" hidden>
@@ -282,6 +283,51 @@ export const TEMPLATE = `
       <p class="help" id="ca-secret-name-help"><code>existing_ca_secret_name</code>: the Secret whose <code>ca.crt</code> the services trust.</p>
       <div class="diag-slot" id="ca-secret-name-diag"></div>
     </div>
+  </section>
+
+  <section class="card" id="main-section" aria-labelledby="main-title">
+    <h2 id="main-title">Main certificate and trust</h2>
+    <p class="section-help" id="main-help">With verification on, the router checks the backend's certificate (the chart's main certificate, which the Ingress also serves to browsers, IDE plugins and agents) for the name <code id="main-backend-name">lightrun-backend</code> against <code>ca.crt</code>. A public certificate can never carry that name.</p>
+    <div class="field">
+      <label for="lightrun-endpoint">Public host name</label>
+      <input id="lightrun-endpoint" type="text" spellcheck="false" autocapitalize="off" aria-describedby="lightrun-endpoint-help lightrun-endpoint-diag">
+      <p class="help" id="lightrun-endpoint-help"><code>general.lightrun_endpoint</code>: the name users and agents reach the server by; the main certificate carries it.</p>
+      <div class="diag-slot" id="lightrun-endpoint-diag"></div>
+    </div>
+    <fieldset class="group" id="main-choice-group" aria-describedby="main-choice-group-diag">
+      <legend>The main certificate</legend>
+      <div class="choice">
+        <input type="radio" name="main-choice" id="main-choice-issue" value="issue" aria-describedby="main-choice-issue-help">
+        <label for="main-choice-issue">Issue it here</label>
+        <p class="help" id="main-choice-issue-help">From the CA that signs the rest, for the public host name and the backend's names; written as a Secret that <code>certificate.existing_cert</code> names. Browsers, IDE plugins and agents must then trust that CA: right with a corporate CA every client already trusts, and with a new CA only where you can give it to every client.</p>
+      </div>
+      <div class="choice">
+        <input type="radio" name="main-choice" id="main-choice-bring-your-own" value="bring-your-own" aria-describedby="main-choice-bring-your-own-help">
+        <label for="main-choice-bring-your-own">Bring my own</label>
+        <p class="help" id="main-choice-bring-your-own-help">Paste it below: it must carry the backend's name and chain to <code>ca.crt</code> (add its issuer as an additional trusted CA); it is checked before anything is written.</p>
+      </div>
+      <div class="choice">
+        <input type="radio" name="main-choice" id="main-choice-verification-off" value="verification-off" aria-describedby="main-choice-verification-off-help">
+        <label for="main-choice-verification-off">Turn verification off</label>
+        <p class="help" id="main-choice-verification-off-help">Writes <code>verification: false</code>: traffic stays encrypted, but the backend, the crons, RabbitMQ and the router no longer check their peers' certificates.</p>
+      </div>
+      <div class="diag-slot" id="main-choice-group-diag"></div>
+    </fieldset>
+    <div class="subsection" id="main-byo" hidden>
+      <div class="field">
+        <label for="main-cert">Main certificate (PEM, then any intermediates)</label>
+        <textarea id="main-cert" rows="4" spellcheck="false" aria-describedby="main-cert-help main-cert-diag"></textarea>
+        <p class="help" id="main-cert-help">Stays in this tab: never saved, never sent.</p>
+        <div class="diag-slot" id="main-cert-diag"></div>
+      </div>
+      <div class="field">
+        <label for="main-key">Its private key (PEM)</label>
+        <textarea id="main-key" rows="4" spellcheck="false" aria-describedby="main-key-help main-key-diag"></textarea>
+        <p class="help" id="main-key-help">Written only into its Secret in <code>secrets.yaml</code>.</p>
+        <div class="diag-slot" id="main-key-diag"></div>
+      </div>
+    </div>
+    <p class="trust-summary" id="trust-summary" role="status" aria-live="polite"></p>
   </section>
 
   <section class="card services-card" aria-labelledby="services-title">

@@ -124,12 +124,15 @@ function coreCall(fn) {
  * day-2: when the user gave their values file, values.yaml in `files` becomes
  * that file with only general.internal_tls changed. Answers {merge} or {failure}.
  */
-function mergeValuesFile(wasm, files, settings, valuesText) {
+// The bundle's own values.yaml, merged into the user's file: what is merged
+// is what the generated files say, never a second plan of the settings.
+function mergeValuesFile(wasm, files, valuesText) {
   if (!valuesText) return { merge: null };
-  const merged = coreCall(() => ({ merge: JSON.parse(wasm.mergeValues(settings, valuesText)) }));
-  if (merged.failure) return merged;
   const values = files.find((f) => f.name === "values.yaml");
-  if (values) values.contents = merged.merge.merged_text;
+  if (!values) return { merge: null };
+  const merged = coreCall(() => ({ merge: JSON.parse(wasm.mergeGeneratedValues(values.contents, valuesText)) }));
+  if (merged.failure) return merged;
+  values.contents = merged.merge.merged_text;
   return merged;
 }
 
@@ -171,13 +174,13 @@ const handlers = {
     const wasm = await loadEngine();
     const done = coreCall(() => JSON.parse(wasm.generateBringYourOwn(settings, brought, now)));
     if (done.failure) return done;
-    const merged = mergeValuesFile(wasm, done.files, settings, valuesText);
+    const merged = mergeValuesFile(wasm, done.files, valuesText);
     if (merged.failure) return merged;
     const zipped = coreCall(() => ({ zip: wasm.zipFiles(folder, JSON.stringify(done.files)) }));
     return zipped.failure ? zipped : { ...done, zip: zipped.zip, merge: merged.merge };
   },
 
-  async generate({ settings, caCert, caKey, now, folder, valuesText }, id) {
+  async generate({ settings, caCert, caKey, now, folder, valuesText, main }, id) {
     const wasm = await loadEngine();
     const progress = (done, total) => post({ id, type: "progress", done, total });
     const keys = await webCryptoKeys(wasm, settings, (done, total) =>
@@ -186,8 +189,8 @@ const handlers = {
     let json;
     try {
       json = keys
-        ? wasm.generateWithKeys(settings, caCert, caKey, now, progress, keys)
-        : wasm.generate(settings, caCert, caKey, now, progress);
+        ? wasm.generateWithKeys(settings, caCert, caKey, now, progress, keys, main)
+        : wasm.generate(settings, caCert, caKey, now, progress, main);
     } catch (error) {
       if (!isCoreFailure(error)) throw error;
       let failure;
@@ -200,7 +203,7 @@ const handlers = {
     }
     const result = JSON.parse(json);
     // day-2: merge into the user's values file (values.yaml becomes the merged file)
-    const merged = mergeValuesFile(wasm, result.files, settings, valuesText);
+    const merged = mergeValuesFile(wasm, result.files, valuesText);
     if (merged.failure) return merged;
     const merge = merged.merge;
     let zip;
@@ -301,6 +304,7 @@ self.onmessage = async (event) => {
           id,
           type: "ready",
           version: core.version(),
+          chartVersion: core.chartVersion(),
           defaults: JSON.parse(core.defaultSettings()),
           algorithms: JSON.parse(core.keyAlgorithms()),
         });

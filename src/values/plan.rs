@@ -1133,7 +1133,7 @@ fn main_certificate(
             "main-certificate-issued",
             MAIN_CERTIFICATE_PATH,
             format!("{said} from the internal CA for {endpoint} and {backend_name}: with verification on, the router checks the backend for that name. The Ingress serves the same certificate, so browsers, IDE plugins and agents must trust this CA."),
-            "Right where you can give the CA to every client, or the CA is one they already trust. Otherwise bring a certificate from such a CA (--main-cert/--main-key), or turn verification off.",
+            "Right where you can give the CA to every client, or the CA is one they already trust. Otherwise bring a certificate from such a CA, or turn verification off.",
         ));
     }
     match (choice, work) {

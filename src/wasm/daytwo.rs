@@ -114,8 +114,9 @@ pub fn read_values_context(settings_json: &str, values_text: &str) -> Result<Str
     }))
 }
 
-/// Merges the settings' `general.internal_tls` into the user's values file,
-/// changing nothing else. Returns `{merged_text, read_context, diff, action}`
+/// Merges the values the settings plan (`general.internal_tls`, the main
+/// certificate's Secret, Keycloak's trust) into the user's values file,
+/// changing nothing else: the trial merge when a file is loaded. Returns `{merged_text, read_context, diff, action}`
 /// (`diff`: unified diff lines; `action`: replaced, inserted or appended), or
 /// throws `{error, field: "values", line}` (or `{error, diagnostics}` when the
 /// settings have errors).
@@ -127,14 +128,36 @@ pub fn merge_values(settings_json: &str, values_text: &str) -> Result<String, Js
     let settings =
         Settings::parse(settings_json).map_err(|e| failure(e.to_string(), None, Vec::new()))?;
     let planned = plan(&settings);
-    let Some(planned_values) = planned.plan.map(|p| p.values) else {
+    let Some(document) = planned
+        .plan
+        .as_ref()
+        .map(|p| crate::output::values_document(p, None))
+    else {
         return Err(failure(
             "The settings have errors; fix them first.".into(),
             None,
             planned.diagnostics,
         ));
     };
-    crate::daytwo::merge::merge_values(values_text, &planned_values)
+    crate::daytwo::merge::merge_document(values_text, &document)
+        .map(|merged| to_json(&merged))
+        .map_err(|e| merge_failure(&e))
+}
+
+/// Merges a generated `values.yaml` (the bundle's own file, as `generate`
+/// returned it) into the user's values file: `general.internal_tls`, and
+/// `secrets.customCa` and `certificate.existing_cert` where the bundle sets
+/// them; nothing else changes. The same result shape and errors as
+/// [`merge_values`]. Nothing is planned again: what is merged is what the
+/// bundle's files say.
+#[wasm_bindgen(js_name = mergeGeneratedValues)]
+pub fn merge_generated_values(generated_yaml: &str, values_text: &str) -> Result<String, JsValue> {
+    if let Some(e) = too_large(values_text) {
+        return Err(e);
+    }
+    let document: crate::values::ValuesDocument = serde_yaml::from_str(generated_yaml)
+        .map_err(|e| failure(format!("the generated values.yaml cannot be read back ({e}); please report this"), None, Vec::new()))?;
+    crate::daytwo::merge::merge_document(values_text, &document)
         .map(|merged| to_json(&merged))
         .map_err(|e| merge_failure(&e))
 }
