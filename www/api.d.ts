@@ -7,7 +7,7 @@
 // ---------------------------------------------------------------- settings
 
 /** A key algorithm's spelling in settings (what `keyAlgorithms()` lists). */
-export type KeyAlgorithm = "ecdsa-p256" | "ecdsa-p384" | "rsa-2048" | "rsa-3072" | "rsa-4096" | "ed25519";
+export type KeyAlgorithm = "ecdsa-p256" | "ecdsa-p384" | "rsa-2048" | "rsa-3072" | "rsa-4096";
 
 /** The chart components that serve TLS, by their values key. */
 export type ServiceKey =
@@ -39,6 +39,24 @@ export interface ReleaseSettings {
   data_streamer_enabled: boolean;
   /** DNS names or IP addresses added to every certificate. */
   extra_sans: string[];
+  /** `general.lightrun_endpoint`: the public host name the main certificate carries. */
+  lightrun_endpoint: string;
+  /** `secrets.customCa` as your values set it (read from a values file). */
+  custom_ca: { existing_ca_secret: string; custom_ca_certificate: string };
+}
+
+/**
+ * The chart's main certificate, which the router checks for `<fullname>-backend`
+ * with verification on. Its certificate and key, when brought, are passed
+ * separately (never in settings).
+ */
+export interface MainCertificateSettings {
+  /** null: not chosen (the one in your values, else issued here). */
+  choice: "issue" | "bring-your-own" | "verification-off" | null;
+  /** The Secret `certificate.existing_cert` names; empty: `<fullname>-main-tls`. */
+  secret_name: string;
+  /** What your values file says about it (read from a values file). */
+  in_values: { existing_cert: string; certificate_pem: string };
 }
 
 /** The chart's `general.internal_tls` values, key for key. */
@@ -91,6 +109,7 @@ export interface Settings {
   release: ReleaseSettings;
   internal_tls: InternalTlsValues;
   certificates: IssuanceSettings;
+  main_certificate: MainCertificateSettings;
 }
 
 /** Any part of a settings document; what it leaves out takes the defaults. */

@@ -684,9 +684,11 @@ export function startWizard(root, host, options = {}) {
       const count = (fileOf("cert-manager.yaml").contents.match(/^kind: Certificate$/gm) || []).length;
       summary = `Wrote the Issuers and ${count} cert-manager Certificate${count === 1 ? "" : "s"} for release ${result.release} in namespace ${result.namespace} at ${time}: apply cert-manager.yaml, wait for them to be Ready, then install the chart. No key was made here.`;
     } else if (fileOf("secrets.yaml")) {
-      summary = `Made ${hasKey ? "a new CA and " : ""}${result.certificates} service certificate${
-        result.certificates === 1 ? "" : "s"
-      } for release ${result.release} in namespace ${result.namespace} at ${time}. Download the files below.`;
+      // The main certificate is one of the leaves when values.yaml names its Secret.
+      const withMain = /^certificate:\r?\n\s+existing_cert: \S/m.test(fileOf("values.yaml").contents);
+      const services = Math.max(result.certificates - (withMain ? 1 : 0), 0);
+      const made = `${services} service certificate${services === 1 ? "" : "s"}${withMain ? " and the main certificate" : ""}`;
+      summary = `Made ${hasKey ? "a new CA, " : ""}${made} for release ${result.release} in namespace ${result.namespace} at ${time}. Download the files below.`;
     } else {
       summary = `values.yaml for release ${result.release} in namespace ${result.namespace} is ready (${time}). No certificates are needed for these settings.`;
     }

@@ -50,7 +50,7 @@ export interface InternalTlsWizardAttributes {
   /** A new CA, or yours (pasted into the form, never into an attribute). */
   ca?: "new" | "provided";
   "ca-common-name"?: string;
-  key?: "ecdsa-p256" | "ecdsa-p384" | "rsa-2048" | "rsa-3072" | "rsa-4096" | "ed25519";
+  key?: "ecdsa-p256" | "ecdsa-p384" | "rsa-2048" | "rsa-3072" | "rsa-4096";
   /** Whole days. */
   days?: string;
   "ca-days"?: string;
@@ -63,6 +63,10 @@ export interface InternalTlsWizardAttributes {
   "data-streamer"?: Flag;
   /** Comma-separated DNS names or IP addresses. */
   "extra-sans"?: string;
+  /** `general.lightrun_endpoint`: the public host name the main certificate carries. */
+  "lightrun-endpoint"?: string;
+  /** The main certificate's path: issued here, yours (pasted into the form), or verification off. */
+  "main-certificate"?: "issue" | "bring-your-own" | "verification-off";
   /** A reduced layout: no help texts, settings toolbar, per-service Secret names and DNS-name table, or changed-values list. */
   compact?: "" | boolean;
   /** Keep the settings (never a key) in sessionStorage across reloads; a value names the slot when several wizards persist. */

@@ -27,6 +27,8 @@ export const PRESET_NAMES = [
   "rabbitmq-in-cluster",
   "data-streamer",
   "extra-sans",
+  "lightrun-endpoint",
+  "main-certificate",
 ];
 
 /** `source` values: the form's three ways, and the chart's own spellings. */
@@ -122,6 +124,13 @@ const APPLY = {
   "redis-external": flag((s, v) => (s.release.redis_external = v)),
   "rabbitmq-in-cluster": flag((s, v) => (s.release.rabbitmq_in_cluster = v)),
   "data-streamer": flag((s, v) => (s.release.data_streamer_enabled = v)),
+  "lightrun-endpoint": text((s, v) => (s.release.lightrun_endpoint = v)),
+  "main-certificate": (s, value) => {
+    const choice = value.trim().toLowerCase();
+    if (!["issue", "bring-your-own", "verification-off"].includes(choice)) return false;
+    s.main_certificate = { ...(s.main_certificate || {}), choice };
+    return true;
+  },
   "extra-sans": (s, value) => {
     s.release.extra_sans = value
       .split(",")
@@ -216,6 +225,10 @@ function presetValue(settings, name) {
       return String(release.data_streamer_enabled);
     case "extra-sans":
       return release.extra_sans.join(",");
+    case "lightrun-endpoint":
+      return release.lightrun_endpoint;
+    case "main-certificate":
+      return (settings.main_certificate && settings.main_certificate.choice) || "issue";
     default:
       return undefined;
   }

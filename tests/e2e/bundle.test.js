@@ -4,7 +4,8 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import {
   startServer,
@@ -26,6 +27,29 @@ import {
 let server;
 let browser;
 
+/**
+ * The real chart as judge: renders the chart with the page's values.yaml and
+ * checks every Secret reference and TLS connection against its secrets.yaml
+ * (../shared/tools/chart-conformance.py). Needs LIGHTRUN_CHART, HELM and
+ * CHART_CONFORMANCE (.ci/test sets them when present); says so when skipped.
+ */
+function judgedByTheChart(t, release, namespace, valuesFile, secretsFile) {
+  const { LIGHTRUN_CHART: chart, HELM: helm, CHART_CONFORMANCE: checker } = process.env;
+  if (!chart || !helm || !checker || !existsSync(path.join(chart, "Chart.yaml"))) {
+    t.diagnostic("skipped the real chart's check: set LIGHTRUN_CHART, HELM and CHART_CONFORMANCE");
+    return;
+  }
+  const run = spawnSync(
+    "python3",
+    [checker, "--chart", chart, "--helm", helm, "--release", release, "--namespace", namespace, "-f", valuesFile, "--secrets", secretsFile],
+    { encoding: "utf8" },
+  );
+  const report = `${run.stdout}${run.stderr}`;
+  assert.equal(run.status, 0, `the chart does not work with the page's bundle:\n${report.split("\n").filter((l) => !l.startsWith("ok:")).join("\n")}`);
+  assert.match(report, / passed, 0 failed/);
+  assert.match(report, /router -> https:\/\/acme-backend/, "the router's check of the backend is among them");
+}
+
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
@@ -36,7 +60,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-test("release acme in prod-tls: every download is a working, consistent bundle", async () => {
+test("release acme in prod-tls: every download is a working, consistent bundle, and the real chart works with it", async (t) => {
   const { context, page, requests } = await openPage(browser, server.url);
   const dir = tempDir();
   try {
@@ -59,7 +83,8 @@ test("release acme in prod-tls: every download is a working, consistent bundle",
       caCertFile: files["ca.crt"],
       caKeyFile: files["ca.key"],
     });
-    assert.deepEqual(checked.sort(), ["artifacts", "data_streamer", "frontend", "keycloak", "rabbitmq", "redis"]);
+    assert.deepEqual(checked.sort(), ["artifacts", "frontend", "keycloak", "keycloak_cluster", "rabbitmq", "redis"]);
+    judgedByTheChart(t, "acme", "prod-tls", files["values.yaml"], files["secrets.yaml"]);
 
     // The archive holds the same files, plus APPLY.md with the commands.
     const unzipped = path.join(dir, "unzipped");

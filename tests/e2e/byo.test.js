@@ -16,6 +16,7 @@ const corpus = (name) => read(path.join(CORPUS, name));
 const PEMS = {
   frontend: ["frontend-chain.crt", "frontend.key"],
   keycloak: ["keycloak.crt", "keycloak.key"],
+  keycloak_cluster: ["keycloak-cluster.crt", "keycloak-cluster.key"],
   redis: ["redis.crt", "redis.key"],
   rabbitmq: ["mq.crt", "mq.key"],
   data_streamer: ["data-streamer.crt", "data-streamer.key"],
@@ -74,6 +75,14 @@ test("bring your own: pasted certificates are inspected, checked and packed, nor
     // The frontend's chain: leaf, then the intermediate.
     assert.match(await page.locator(`${slot("frontend")}-inspection`).textContent(), /Corpus Intermediate CA/);
 
+    // The main certificate: with verification on, one must be brought too
+    // (there is no CA key here to issue one); the corpus has one for acme-backend.
+    await page.locator("#main-choice-bring-your-own").check();
+    await page.locator("#main-cert").fill(corpus("main.crt"));
+    await page.locator("#main-key").fill(corpus("main.key"));
+    await waitChecked(page);
+    assert.match(await page.locator("#trust-summary").textContent(), /Keycloak trusts the CA Secret acme-internal-ca/);
+
     await generate(page);
     assert.equal(await page.locator("#dl-ca-key").isVisible(), false, "no ca.key when bringing your own");
     const secretsFile = await download(page, "secrets.yaml", dir);
@@ -99,6 +108,11 @@ test("bring your own: pasted certificates are inspected, checked and packed, nor
         `${key}: tls.key matches tls.crt`,
       );
     }
+    assert.equal(values.certificate.existing_cert, "acme-main-tls");
+    assert.equal(values.secrets.customCa.existingCaSecret, values.general.internal_tls.certificates.existing_ca_secret_name);
+    const main = docs.find((d) => d.metadata.name === "acme-main-tls");
+    assert.ok(main, "the brought main certificate is in secrets.yaml");
+    assert.ok(Buffer.from(main.data["tls.crt"], "base64").toString().includes(corpus("main.crt").trim().split("\n")[1]));
     const ca = docs.find((d) => d.data && d.data["ca.crt"] && d.metadata.name === values.general.internal_tls.certificates.existing_ca_secret_name);
     assert.equal(Buffer.from(ca.data["ca.crt"], "base64").toString().trim(), corpus("ca.crt").trim());
     assert.deepEqual(messages.filter((m) => /BEGIN|PRIVATE/.test(m)), [], "no key material in the console");

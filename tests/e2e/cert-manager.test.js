@@ -95,7 +95,7 @@ test("tls-wizard generate --cert-manager: every document validates against cert-
     const cases = [
       ["default", []],
       ["cluster-rsa", ["--keycloak-cluster", "--key", "rsa-4096", "--extra-san", "10.1.2.3", "--extra-san", "lr.example.com"]],
-      ["own-ca-ed25519", ["--cert-manager-ca-secret", "corp-ca", "--key", "ed25519", "--renew-before-days", "7", "--days", "90"]],
+      ["own-ca-p384", ["--cert-manager-ca-secret", "corp-ca", "--key", "ecdsa-p384", "--renew-before-days", "7", "--days", "90"]],
       ["shared-p384", ["--shared-cert", "--key", "ecdsa-p384", "--external-redis", "--no-rabbitmq"]],
     ];
     for (const [name, flags] of cases) {
@@ -180,7 +180,9 @@ test("page: cert-manager mode downloads values.yaml, cert-manager.yaml and APPLY
     assert.deepEqual(issuers.map((i) => i.spec.ca && i.spec.ca.secretName), ["corp-ca"]);
     const certificates = documents.filter((d) => d.kind === "Certificate");
     const bySecret = Object.fromEntries(certificates.map((c) => [c.spec.secretName, c]));
-    for (const [key, secret] of Object.entries(values.existing_certificates)) {
+    // The chart's defaults: no data streamer, so no Secret named for it.
+    assert.equal(values.existing_certificates.data_streamer, "");
+    for (const [key, secret] of Object.entries(values.existing_certificates).filter(([, secret]) => secret)) {
       const cert = bySecret[secret];
       assert.ok(cert, `a Certificate for ${key} (${secret})`);
       assert.equal(cert.spec.duration, "2160h");

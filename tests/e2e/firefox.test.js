@@ -101,7 +101,7 @@ test("Firefox: the one file, opened from file://, makes a bundle openssl verifie
     await page.click("internal-tls-wizard >>> #generate");
     await page.waitForFunction(() => window.__generated && window.__generated[0], { timeout: 60_000 });
     const status = await page.$eval("internal-tls-wizard >>> #result-status", (element) => element.textContent);
-    assert.match(status, /Made a new CA and 6 service certificates for release foxy in namespace firefox/);
+    assert.match(status, /Made a new CA, 6 service certificates and the main certificate for release foxy in namespace firefox/);
 
     const files = await page.evaluate(() => window.__generated[0]);
     for (const file of files) writeFileSync(path.join(dir, file.name), file.contents, { mode: 0o600 });

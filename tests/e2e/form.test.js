@@ -128,7 +128,7 @@ test("keyboard only: Tab reaches Generate, Enter runs it, focus is visible", asy
     assert.notEqual(outline, "none", "the focused control shows a focus ring");
     await page.keyboard.press("Enter");
     await waitGenerated(page);
-    assert.match(await page.locator("#result-status").textContent(), /Made a new CA and 6 service certificates/);
+    assert.match(await page.locator("#result-status").textContent(), /Made a new CA, 6 service certificates and the main certificate/);
   } finally {
     await context.close();
   }
@@ -165,16 +165,25 @@ test("sessionStorage keeps the settings but never a key; a reload restores the f
   }
 });
 
-test("letting the chart generate: a warning does not block Generate, and only values.yaml is made", async () => {
+test("letting the chart generate: refused with verification on and in Keycloak cluster mode, then only values.yaml, with the install-only warning", async () => {
   const { context, page } = await openPage(browser, server.url);
   const dir = tempDir();
   try {
     await page.getByLabel("Let the chart generate them").check();
     await waitChecked(page);
-    // Verification is still on: the core warns (beside Verify certificates), Generate stays enabled.
-    await page.locator("#verification-diag .diag.warning").waitFor();
+    // The chart's own certificates need verification off, and cannot serve Keycloak cluster mode.
+    await page.locator("#verification-diag .diag.error").waitFor();
+    await page.locator("#source-group-diag .diag.error").waitFor();
+    assert.match(await page.locator("#source-group-diag").textContent(), /Keycloak cluster mode cannot use/);
+    assert.equal(await generateButton(page).isEnabled(), false);
+    await page.locator("#verification").uncheck();
+    await page.locator("#keycloak-cluster").uncheck();
+    await waitChecked(page);
+    // The hooks: helm upgrade of an existing release creates none of its Secrets.
+    assert.match(await page.locator("#source-group-diag").textContent(), /helm upgrade of a release that already exists creates none/);
     assert.equal(await generateButton(page).isEnabled(), true);
     assert.equal(await page.locator("#create-options").isHidden(), true, "the CA and key options are hidden");
+    assert.equal(await page.locator("#main-section").isHidden(), true, "no main certificate step: verification is off");
     await generate(page);
     assert.match(await page.locator("#result-status").textContent(), /No certificates are needed/);
     for (const name of ["secrets.yaml", "ca.crt", "ca.key"]) {
@@ -182,6 +191,7 @@ test("letting the chart generate: a warning does not block Generate, and only va
     }
     const values = yaml.load(read(await download(page, "values.yaml", dir)));
     assert.equal(values.general.internal_tls.certificates.source, "generate_self_signed_certificates");
+    assert.equal(values.general.internal_tls.certificates.verification, false);
     assert.match(await page.locator("#changes").textContent(), /generate_self_signed_certificates/);
   } finally {
     await context.close();

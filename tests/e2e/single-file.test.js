@@ -117,7 +117,7 @@ test("opened from file:// with the network off: a bundle openssl verifies, and n
       caCertFile: files["ca.crt"],
       caKeyFile: files["ca.key"],
     });
-    assert.deepEqual(checked.sort(), ["artifacts", "data_streamer", "frontend", "keycloak", "rabbitmq", "redis"]);
+    assert.deepEqual(checked.sort(), ["artifacts", "frontend", "keycloak", "keycloak_cluster", "rabbitmq", "redis"]);
     const unzipped = path.join(dir, "unzipped");
     unzip(zip, unzipped);
     const [folder] = readdirSync(unzipped);
