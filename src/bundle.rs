@@ -365,6 +365,8 @@ pub fn generate_bring_your_own(
         }
     };
     let mut material = Vec::new();
+    // The CA each certificate reaches, to put the one that issued them first.
+    let mut issuers: Vec<String> = Vec::new();
     for leaf in leaves {
         let service = leaf
             .services
@@ -446,6 +448,34 @@ pub fn generate_bring_your_own(
             .and_then(|chain| chain.leaf().map(|leaf| leaf.not_after().date()))
             .unwrap_or(now.date());
         findings.extend(report.findings.iter().cloned());
+        if let Some(issuer) = &report.trusted_by {
+            issuers.push(issuer.clone());
+        }
+        let keycloak_reads = |c: &crate::import::CertificateInfo| {
+            matches!(c.public_key.algorithm.as_str(), "RSA" | "ECDSA")
+        };
+        if leaf
+            .services
+            .iter()
+            .any(|k| matches!(k, ServiceKey::Keycloak | ServiceKey::KeycloakCluster))
+            && report.chain.first().is_some_and(|c| !keycloak_reads(c))
+        {
+            let mut f = Finding::new(
+                Severity::Error,
+                "keycloak-key-algorithm",
+                format!("{}.certificate", service.values_key()),
+                format!(
+                    "The certificate for {} (Secret {}) has a {} key; Keycloak reads only RSA and EC keys and does not start with it.",
+                    service.label(),
+                    leaf.secret,
+                    report.chain.first().map(|c| c.public_key.description.clone()).unwrap_or_default()
+                ),
+                "Bring a certificate with an ECDSA P-256 (or RSA) key for Keycloak.",
+            );
+            f.service = Some(service);
+            findings.push(f);
+            continue;
+        }
         if report.valid {
             material.push(SecretMaterial {
                 secret: leaf.secret.clone(),
@@ -459,6 +489,29 @@ pub fn generate_bring_your_own(
     }
     if findings.iter().any(|f| f.severity == Severity::Error) {
         return Err(BundleError::Certificates(findings));
+    }
+    // The backend, the crons and the Keycloak cluster import only the first
+    // certificate of ca.crt (keytool): the CA that issued the certificates
+    // comes first, whatever the order they were given in.
+    let mut cas = cas;
+    let first_issuer = issuers
+        .iter()
+        .max_by_key(|subject| issuers.iter().filter(|s| s == subject).count())
+        .cloned();
+    if let Some(subject) = first_issuer {
+        if let Some(at) = cas.iter().position(|c| c.subject() == subject) {
+            if at > 0 {
+                let ca = cas.remove(at);
+                findings.push(Finding::new(
+                    Severity::Info,
+                    "ca-bundle-reordered",
+                    "ca_bundle",
+                    format!("{subject} issued the certificates and now comes first in ca.crt: the backend, the crons and the Keycloak cluster trust only the first certificate of that file."),
+                    "",
+                ));
+                cas.insert(0, ca);
+            }
+        }
     }
     let ca_pem: String = cas.iter().map(|c| c.to_pem()).collect();
     let ca_pem = if ca_pem.is_empty() {

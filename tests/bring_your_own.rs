@@ -248,3 +248,137 @@ fn two_services_sharing_a_secret_cannot_bring_different_certificates() {
         .expect("a conflict finding");
     assert!(conflict.message.contains("acme-shared-tls"), "{conflict:?}");
 }
+
+#[test]
+fn the_ca_that_issued_the_certificates_comes_first_in_ca_crt() {
+    // keytool (backend, crons, Keycloak cluster) imports only the first certificate.
+    let made = settings();
+    let (ca, certs, main) = handed_over(&made);
+    let mut other = made.clone();
+    other.release.name = "other".into();
+    let (other_ca, _, _) = handed_over(&other);
+    let mut byo = made.clone();
+    byo.certificates.provider = Provider::BringYourOwn;
+    byo.main_certificate.choice = Some(MainCertificateChoice::BringYourOwn);
+    let bundle = format!("{other_ca}{ca}");
+    let generated = generate_bring_your_own(
+        &byo,
+        &brought(&bundle, &certs, &main),
+        OffsetDateTime::now_utc(),
+    )
+    .unwrap();
+    let ca_crt = &generated
+        .files
+        .iter()
+        .find(|f| f.name == "ca.crt")
+        .unwrap()
+        .contents;
+    assert!(ca_crt.starts_with(ca.trim_end()), "the issuing CA first");
+    assert!(generated
+        .findings
+        .iter()
+        .any(|f| f.code == "ca-bundle-reordered"));
+}
+
+#[test]
+fn an_ed25519_certificate_for_keycloak_is_refused() {
+    let made = settings();
+    let (ca, mut certs, main) = handed_over(&made);
+    // An Ed25519 certificate for acme-keycloak from the same CA, made with openssl.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The handed-over bundle has no CA key: sign with a CA of our own and bring it too.
+    let sh = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    sh(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "e.key",
+        "-out",
+        "e.crt",
+        "-days",
+        "30",
+        "-subj",
+        "/CN=Ed CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    sh(&["genpkey", "-algorithm", "ed25519", "-out", "kc.key"]);
+    sh(&[
+        "req",
+        "-new",
+        "-key",
+        "kc.key",
+        "-subj",
+        "/CN=acme-keycloak",
+        "-out",
+        "kc.csr",
+    ]);
+    std::fs::write(
+        d.join("kc.ext"),
+        "subjectAltName=DNS:acme-keycloak,DNS:acme-keycloak.prod-tls,DNS:acme-keycloak.prod-tls.svc,DNS:acme-keycloak.prod-tls.svc.cluster.local\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n",
+    )
+    .unwrap();
+    sh(&[
+        "x509",
+        "-req",
+        "-in",
+        "kc.csr",
+        "-CA",
+        "e.crt",
+        "-CAkey",
+        "e.key",
+        "-CAcreateserial",
+        "-days",
+        "20",
+        "-extfile",
+        "kc.ext",
+        "-out",
+        "kc.crt",
+    ]);
+    let read = |n: &str| std::fs::read_to_string(d.join(n)).unwrap();
+    for c in certs.iter_mut().filter(|c| c.0 == ServiceKey::Keycloak) {
+        c.1 = read("kc.crt");
+        c.2 = read("kc.key");
+    }
+    let mut byo = made.clone();
+    byo.certificates.provider = Provider::BringYourOwn;
+    byo.main_certificate.choice = Some(MainCertificateChoice::BringYourOwn);
+    let bundle = format!("{ca}{}", read("e.crt"));
+    let err = generate_bring_your_own(
+        &byo,
+        &brought(&bundle, &certs, &main),
+        OffsetDateTime::now_utc(),
+    )
+    .unwrap_err();
+    let BundleError::Certificates(findings) = err else {
+        panic!("expected findings, got {err:?}")
+    };
+    let f = findings
+        .iter()
+        .find(|f| f.code == "keycloak-key-algorithm")
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert_eq!(f.service, Some(ServiceKey::Keycloak));
+    assert!(
+        f.message.contains("Ed25519") && f.message.contains("RSA and EC"),
+        "{f:?}"
+    );
+}

@@ -468,3 +468,89 @@ fn damaged_inputs_never_panic() {
         }
     }
 }
+
+/// The audit judges with the chart's defaults and the router's and
+/// Keycloak's checks: a bundle without a main certificate or Keycloak's
+/// trust is not OK, and the chart's own generation mode gets its rules.
+#[test]
+fn the_audit_checks_the_main_certificate_keycloaks_trust_and_the_charts_generation_mode() {
+    let at = OffsetDateTime::parse(
+        "2030-01-01T00:00:00Z",
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let settings = AuditSettings {
+        release_name: "acme".into(),
+        namespace: "prod".into(),
+        keycloak_cluster: Some(false),
+        ..AuditSettings::default()
+    };
+    let secrets = corpus("secrets.yaml");
+    let good = corpus("values.yaml");
+    let report = audit(
+        &settings,
+        &[("values.yaml", &good), ("secrets.yaml", &secrets)],
+        at,
+    )
+    .unwrap();
+    assert!(report.ok, "{report:#?}");
+
+    // Without the main certificate and secrets.customCa: two errors, named.
+    let bare = good
+        .split("certificate:\n  existing_cert")
+        .next()
+        .unwrap()
+        .to_string();
+    let report = audit(
+        &settings,
+        &[("values.yaml", &bare), ("secrets.yaml", &secrets)],
+        at,
+    )
+    .unwrap();
+    assert!(!report.ok);
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(codes.contains(&"main-certificate-missing"), "{codes:?}");
+    assert!(
+        codes.contains(&"keycloak-trusts-no-private-ca"),
+        "{codes:?}"
+    );
+
+    // A main certificate without the backend's name (the frontend's).
+    let wrong = good.replace(
+        "existing_cert: acme-main-tls",
+        "existing_cert: acme-frontend-tls",
+    );
+    let report = audit(
+        &settings,
+        &[("values.yaml", &wrong), ("secrets.yaml", &secrets)],
+        at,
+    )
+    .unwrap();
+    let fails = report
+        .findings
+        .iter()
+        .find(|f| f.code == "main-certificate-fails")
+        .unwrap_or_else(|| panic!("{report:#?}"));
+    assert!(fails.message.contains("https://acme-backend"), "{fails:?}");
+
+    // The chart's own generation: verification on and cluster mode are errors, the hooks a warning.
+    let chart = "general:\n  internal_tls:\n    enabled: true\n    certificates:\n      source: generate_self_signed_certificates\n      verification: true\n";
+    let report = audit(
+        &AuditSettings {
+            keycloak_cluster: None,
+            ..settings.clone()
+        },
+        &[("values.yaml", chart)],
+        at,
+    )
+    .unwrap();
+    assert!(!report.ok);
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    for code in [
+        "self-signed-with-verification",
+        "self-signed-with-keycloak-cluster",
+        "self-signed-install-only",
+    ] {
+        assert!(codes.contains(&code), "{code}: {codes:?}");
+    }
+}

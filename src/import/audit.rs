@@ -292,13 +292,27 @@ pub fn audit(
             "Set source: existing_certificates to use your own certificates.",
         ));
         if tls.certificates.verification {
-            findings.push(Finding::warning(
+            findings.push(Finding::error(
                 "self-signed-with-verification",
                 format!("{values_source}: {}", paths::VERIFICATION),
-                "The chart's own certificates work only with verification: false (its templates say so), and verification is on.",
+                "The chart's own certificates work only with verification: false (its templates say so; its CA is in no trust file the backend reads), and verification is on.",
                 "Set verification: false, or bring your own certificates (existing_certificates).",
             ));
         }
+        if deployed.keycloak_cluster {
+            findings.push(Finding::error(
+                "self-signed-with-keycloak-cluster",
+                format!("{values_source}: {}", paths::SOURCE),
+                "Keycloak cluster mode cannot use the chart's own certificates: its pods need a cluster Secret with a shared CA.",
+                "Turn cluster mode off (deployments.keycloak.clusterMode: false), or use existing_certificates.",
+            ));
+        }
+        findings.push(Finding::warning(
+            "self-signed-install-only",
+            format!("{values_source}: {}", paths::SOURCE),
+            "The chart makes these certificates only at the first install (pre-install hooks): helm upgrade of a release that already exists creates none of them, and its TLS pods then wait for their Secrets.",
+            "Use this mode only for a new release; for an existing one, make the certificates (tls-wizard generate).",
+        ));
         report.ok = !has_errors(&findings);
         report.findings = findings;
         return Ok(report);

@@ -155,8 +155,14 @@ pub fn merge_generated_values(generated_yaml: &str, values_text: &str) -> Result
     if let Some(e) = too_large(values_text) {
         return Err(e);
     }
-    let document: crate::values::ValuesDocument = serde_yaml::from_str(generated_yaml)
-        .map_err(|e| failure(format!("the generated values.yaml cannot be read back ({e}); please report this"), None, Vec::new()))?;
+    let document: crate::values::ValuesDocument =
+        serde_yaml::from_str(generated_yaml).map_err(|e| {
+            failure(
+                format!("the generated values.yaml cannot be read back ({e}); please report this"),
+                None,
+                Vec::new(),
+            )
+        })?;
     crate::daytwo::merge::merge_document(values_text, &document)
         .map(|merged| to_json(&merged))
         .map_err(|e| merge_failure(&e))
