@@ -50,7 +50,8 @@ export function startAudit(ctx) {
       namespace: $("audit-namespace").value.trim() || fallback.namespace,
       name_override: $("audit-name-override").value.trim() || null,
       cluster_domain: "",
-      keycloak_cluster: $("audit-keycloak-cluster").checked,
+      // Not ticked: what the values say, else the chart's default (on).
+      keycloak_cluster: $("audit-keycloak-cluster").checked ? false : null,
     };
     const files = [];
     if (values.trim()) files.push({ name: "values.yaml", text: values });

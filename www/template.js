@@ -484,8 +484,9 @@ export const TEMPLATE = `
       <input id="audit-name-override" type="text" spellcheck="false" autocapitalize="off">
     </div>
     <div class="check">
-      <input id="audit-keycloak-cluster" type="checkbox">
-      <label for="audit-keycloak-cluster">Its Keycloak runs in cluster mode</label>
+      <input id="audit-keycloak-cluster" type="checkbox" aria-describedby="audit-keycloak-cluster-help">
+      <label for="audit-keycloak-cluster">Its Keycloak does not run in cluster mode</label>
+      <p class="help" id="audit-keycloak-cluster-help">Leave it unticked to read <code>deployments.keycloak.clusterMode</code> from the values, else the chart's default (on).</p>
     </div>
   </div>
   <div class="grid-2">

@@ -138,7 +138,8 @@ pub fn generate_bring_your_own(
 /// Audits an existing install: `files_json` is `[{name, text}]` (a values.yaml
 /// and Secret manifests or `kubectl get secret -o yaml` output);
 /// `settings_json` is `{release_name, namespace, name_override, cluster_domain,
-/// keycloak_cluster}`. Returns the AuditReport as JSON (one row per service).
+/// keycloak_cluster}` (`keycloak_cluster` null or absent: the values say, else
+/// the chart's default, on). Returns the AuditReport as JSON (one row per service).
 #[wasm_bindgen(js_name = audit)]
 pub fn audit(settings_json: &str, files_json: &str, now_ms: f64) -> Result<String, JsValue> {
     audit_report(settings_json, files_json, now_ms).map(|(report, _)| to_json(&report))
@@ -195,7 +196,8 @@ fn audit_inputs(
         namespace: String,
         name_override: Option<String>,
         cluster_domain: String,
-        keycloak_cluster: bool,
+        /// null: what the values say, else the chart's default (on).
+        keycloak_cluster: Option<bool>,
     }
     let input: AuditInput = read_request(settings_json, "the audit settings")?;
     let files: Vec<File> = read_request(files_json, "the files")?;
@@ -207,8 +209,7 @@ fn audit_inputs(
             namespace: or(input.namespace, defaults.namespace),
             name_override: input.name_override.filter(|o| !o.is_empty()),
             cluster_domain: or(input.cluster_domain, defaults.cluster_domain),
-            // Ticked: on. Not ticked: the values say, else the chart's default (on).
-            keycloak_cluster: input.keycloak_cluster.then_some(true),
+            keycloak_cluster: input.keycloak_cluster,
         },
         files.into_iter().map(|f| (f.name, f.text)).collect(),
     ))
