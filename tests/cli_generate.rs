@@ -9,7 +9,7 @@
 //! every output checked by the tools a cluster operator would use: openssl
 //! (chain, names, keys, extensions, validity), pkilint (RFC 5280 profile) and
 //! kubectl (the Secrets it would build from the same files). The expected
-//! names come from the chart's templates (`chart-facts.md`), written out again
+//! names come from the chart's templates (README.md, "What the wizard knows about the chart"), written out again
 //! in `support`, not taken from the crate.
 
 mod support;

@@ -16,7 +16,7 @@
 //! with an error naming its field, or found intact in its place.
 //!
 //! What each file should hold is worked out here from the chart's rules
-//! (chart-facts.md), not from the crate's plan, so the two are checked against
+//! (README.md, "What the wizard knows about the chart"), not from the crate's plan, so the two are checked against
 //! each other.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -154,7 +154,7 @@ impl Case {
             .to_string()
     }
 
-    /// The names a peer uses for one Service (chart-facts.md, "Names").
+    /// The names a peer uses for one Service (README.md, "What the wizard knows about the chart").
     fn service_names(&self, key: &str, suffix: &str) -> Vec<San> {
         let svc = format!("{}-{suffix}", self.fullname());
         let ns = &self.namespace;

@@ -1,7 +1,7 @@
 //! From a certificate's names back to the chart's components, and the
 //! commands that restart the workloads mounting a Secret.
 //!
-//! The chart names each Service `<fullname>-<suffix>` (chart-facts.md) and
+//! The chart names each Service `<fullname>-<suffix>` (README.md, "What the wizard knows about the chart") and
 //! every certificate the wizard makes carries the bare Service name, so the
 //! component is the suffix of a SAN's first label. The workload that mounts a
 //! component's Secret is named like its Service (Keycloak's cluster Secret is

@@ -5,7 +5,7 @@
 # test; tests check at a fixed time (--at 2030-01-01T00:00:00Z).
 #
 # The release the corpus is for: release "acme", namespace "prod", so the
-# Services are acme-frontend, acme-keycloak, acme-redis, … (see chart-facts).
+# Services are acme-frontend, acme-keycloak, acme-redis, … (see README.md, "What the wizard knows about the chart").
 set -euo pipefail
 cd "$(dirname "$0")"
 rm -f ./*.crt ./*.key ./*.pem ./*.yaml ./*.txt

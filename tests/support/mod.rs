@@ -1,7 +1,7 @@
 //! Shared helpers for the integration tests: the real tools (openssl, kubectl,
 //! pkilint) run as processes, the bundle on disk read back with serde_yaml and
 //! base64, and the chart's naming rules written out again from
-//! `chart-facts.md`, independently of `src/`, so the tests check the crate
+//! README.md ("What the wizard knows about the chart"), independently of `src/`, so the tests check the crate
 //! against the specification rather than against itself.
 //!
 //! A missing tool is a failure, never a skip: CI installs every one of them.
@@ -181,7 +181,7 @@ impl Failures {
 }
 
 // ---------------------------------------------------------------------------
-// The chart's names (chart-facts.md)
+// The chart's names (README.md, "What the wizard knows about the chart")
 // ---------------------------------------------------------------------------
 
 /// `existing_certificates.*` keys and the suffix the chart appends to the
