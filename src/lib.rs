@@ -22,6 +22,7 @@ pub mod bundle;
 pub mod daytwo;
 #[cfg(feature = "engine")]
 pub mod import;
+pub mod limits;
 pub mod output;
 pub mod pki;
 pub mod release;

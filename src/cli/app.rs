@@ -18,6 +18,13 @@ struct Cli {
     command: Command,
 }
 
+/// Exit code: done (every subcommand).
+pub const OK: u8 = 0;
+/// Exit code: the settings fail validation, or a certificate will not work.
+pub const INVALID: u8 = 1;
+/// Exit code: a usage or input error (a file that cannot be read).
+pub const INPUT: u8 = 2;
+
 /// `--version`: this build and the chart version its rules come from.
 const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),

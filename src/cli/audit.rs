@@ -9,8 +9,8 @@ use internal_tls_wizard::daytwo::expiry::{expiry_calendar, ExpiryBand};
 use internal_tls_wizard::import::{audit, AuditReport, AuditSettings, ServiceStatus};
 use time::OffsetDateTime;
 
+use crate::app::{INPUT, INVALID, OK};
 use crate::common::{parse_time, print_finding, read_file, tally};
-use crate::generate::{INPUT, INVALID, OK};
 
 #[derive(Args)]
 pub struct AuditArgs {

@@ -12,8 +12,8 @@ use rustls_pki_types::ServerName;
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
+use crate::app::{INPUT, INVALID, OK};
 use crate::common::{parse_time, pem_input, print_certificate, print_finding, read_file, tally};
-use crate::generate::{INPUT, INVALID, OK};
 
 #[derive(Args)]
 pub struct CheckArgs {

@@ -24,11 +24,7 @@ pub fn parse_time(value: &str) -> Result<OffsetDateTime, String> {
 
 /// One line a finding, then its hint.
 pub fn print_finding(finding: &Finding, indent: &str) {
-    let level = match finding.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    };
+    let level = finding.severity.word();
     let service = finding
         .service
         .map(|s| format!(" {}", s.values_key()))

@@ -12,14 +12,8 @@ use internal_tls_wizard::values::{
     CaChoice, CertManagerIssuer, Diagnostic, MainCertificateChoice, Provider, Settings, Severity,
 };
 
+use crate::app::{INPUT, INVALID, OK};
 use crate::write::{read_input, write_bundle, WriteError};
-
-/// Exit code: done.
-pub const OK: u8 = 0;
-/// Exit code: the settings fail validation.
-pub const INVALID: u8 = 1;
-/// Exit code: a usage or input error.
-pub const INPUT: u8 = 2;
 
 #[derive(Args)]
 pub struct GenerateArgs {
@@ -281,11 +275,7 @@ fn print_diagnostics(diagnostics: &[Diagnostic], min: Severity) {
         let flag = flag_for(&d.path)
             .map(|f| format!(" ({f})"))
             .unwrap_or_default();
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "note",
-        };
+        let level = d.severity.word();
         eprintln!("{level}: {}{flag}: {}", d.path, d.message);
         if !d.hint.is_empty() {
             eprintln!("  hint: {}", d.hint);
@@ -401,11 +391,7 @@ pub fn run(args: GenerateArgs) -> u8 {
         }
         Err(BundleError::Certificates(findings)) => {
             for f in &findings {
-                let level = match f.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "note",
-                };
+                let level = f.severity.word();
                 eprintln!("{level}: {}: {}", f.path, f.message);
                 if !f.hint.is_empty() {
                     eprintln!("  hint: {}", f.hint);

@@ -7,8 +7,8 @@ use clap::Args;
 use internal_tls_wizard::import::{inspect_text, InspectedItem};
 use serde::Serialize;
 
+use crate::app::{INPUT, OK};
 use crate::common::{print_certificate, read_file};
-use crate::generate::{INPUT, OK};
 
 #[derive(Args)]
 pub struct InspectArgs {

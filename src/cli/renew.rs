@@ -10,7 +10,8 @@ use internal_tls_wizard::output::names;
 use internal_tls_wizard::pki::KeyAlgorithm;
 use zeroize::Zeroizing;
 
-use crate::generate::{parse_key, INPUT, OK};
+use crate::app::{INPUT, OK};
+use crate::generate::parse_key;
 use crate::write::{read_input, write_bundle};
 
 #[derive(Args)]

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use internal_tls_wizard::output::OutputFile;
 
 /// The most bytes read from any input file.
-pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
+pub const MAX_INPUT_BYTES: u64 = internal_tls_wizard::limits::MAX_INPUT_BYTES as u64;
 
 /// Why a file could not be read or written.
 #[derive(Debug, thiserror::Error)]

@@ -749,7 +749,7 @@ fn merge_at(
     child: &str,
     new: &NewValue,
 ) -> Result<Merged, MergeError> {
-    if original.len() > crate::import::limits::MAX_INPUT_BYTES {
+    if original.len() > crate::limits::MAX_INPUT_BYTES {
         return Err(refuse(
             None,
             format!(

@@ -104,12 +104,7 @@ impl Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "note",
-        };
-        write!(f, "{level} [{}]", self.code)?;
+        write!(f, "{} [{}]", self.severity.word(), self.code)?;
         if let Some(service) = self.service {
             write!(f, " {}", service.values_key())?;
         }

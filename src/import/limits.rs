@@ -5,7 +5,7 @@
 use super::error::ImportError;
 
 /// The most bytes accepted in any one input (file, paste, Secret value).
-pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
+pub use crate::limits::MAX_INPUT_BYTES;
 
 /// The most certificates read from one input.
 pub const MAX_CERTIFICATES: usize = crate::pki::parsed::MAX_CERTIFICATES;

@@ -33,7 +33,7 @@ pub fn zip_bundle(folder: &str, files: &[OutputFile]) -> Result<Vec<u8>, String>
 /// The most bytes an archive may have; the wizard's are well under 100 KiB.
 pub const MAX_ARCHIVE_BYTES: usize = 16 * 1024 * 1024;
 /// The most bytes one entry may have, as for any other input.
-pub const MAX_ENTRY_BYTES: u64 = 1024 * 1024;
+pub const MAX_ENTRY_BYTES: u64 = crate::limits::MAX_INPUT_BYTES as u64;
 
 /// What renewal needs from a bundle archive the wizard made.
 pub struct BundleArchive {

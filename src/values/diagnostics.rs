@@ -17,6 +17,18 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// The word people read: `error`, `warning` or `note` (every printed
+    /// finding, the CLI's and the core's, uses it).
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "note",
+        }
+    }
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
@@ -83,12 +95,13 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        write!(f, "{level}: {}: {}", self.path, self.message)?;
+        write!(
+            f,
+            "{}: {}: {}",
+            self.severity.word(),
+            self.path,
+            self.message
+        )?;
         if !self.hint.is_empty() {
             write!(f, "\n  hint: {}", self.hint)?;
         }

@@ -287,7 +287,7 @@ fn json_error(e: &serde_json::Error) -> SettingsParseError {
 }
 
 /// The most a settings document may hold; real ones are well under 4 KiB.
-pub const MAX_SETTINGS_BYTES: usize = 1024 * 1024;
+pub const MAX_SETTINGS_BYTES: usize = crate::limits::MAX_INPUT_BYTES;
 
 impl Settings {
     /// Reads a settings document written as JSON or YAML.

@@ -17,8 +17,7 @@ use crate::pki::{
 };
 use crate::values::{Diagnostic, Settings};
 
-/// The most bytes accepted in any one pasted input.
-const MAX_INPUT_BYTES: usize = 1024 * 1024;
+use crate::limits::MAX_INPUT_BYTES;
 
 #[derive(Serialize)]
 struct Failure {
