@@ -54,9 +54,62 @@ pub struct Generated {
 
 fn planned(settings: &Settings) -> Result<(Plan, Vec<Diagnostic>), BundleError> {
     let planned = plan(settings);
+    let mut diagnostics = planned.diagnostics;
+    read_trusted_cas(settings, &mut diagnostics);
+    diagnostics.sort_by_key(|d| d.severity);
     match planned.plan {
-        Some(plan) => Ok((plan, planned.diagnostics)),
-        None => Err(BundleError::Invalid(planned.diagnostics)),
+        Some(plan) if !crate::values::has_errors(&diagnostics) => Ok((plan, diagnostics)),
+        _ => Err(BundleError::Invalid(diagnostics)),
+    }
+}
+
+/// Parses each additional trusted CA whose PEM framing the plan accepted:
+/// a certificate it holds, and a CA's (else trusting it trusts only itself).
+fn read_trusted_cas(settings: &Settings, found: &mut Vec<Diagnostic>) {
+    use crate::values::plan::ADDITIONAL_CAS_PATH;
+    if settings.certificates.provider == crate::values::Provider::CertManager {
+        return;
+    }
+    for (index, pem) in settings
+        .certificates
+        .additional_trusted_cas
+        .iter()
+        .enumerate()
+        .filter(|(_, pem)| !pem.trim().is_empty())
+    {
+        let path = format!("{ADDITIONAL_CAS_PATH}[{index}]");
+        if found.iter().any(|d| d.path == path) {
+            continue;
+        }
+        check_additional_ca(path, pem, found);
+    }
+}
+
+/// Reads one additional trusted CA.
+fn check_additional_ca(path: String, pem: &str, found: &mut Vec<Diagnostic>) {
+    match ParsedCertificate::parse_pem_chain(pem) {
+        Ok(certs) if certs.is_empty() => found.push(Diagnostic::error(
+            "trusted-ca-unreadable",
+            path,
+            "This additional CA holds no certificate.",
+            "Paste the CA certificate's whole PEM block, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.",
+        )),
+        Ok(certs) => {
+            for cert in certs.iter().filter(|c| !c.is_ca()) {
+                found.push(Diagnostic::warning(
+                    "trusted-ca-not-a-ca",
+                    path.clone(),
+                    format!("{} is not a CA certificate; trusting it trusts only itself.", cert.subject()),
+                    "Give the certificate of the CA that issued it instead.",
+                ));
+            }
+        }
+        Err(e) => found.push(Diagnostic::error(
+            "trusted-ca-unreadable",
+            path,
+            format!("This additional CA cannot be read: {e}."),
+            "Paste the CA certificate in PEM form.",
+        )),
     }
 }
 

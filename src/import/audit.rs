@@ -7,7 +7,7 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::daytwo::expiry::{days_left, CaExpiry, ExpiryBand};
+use super::expiry::{days_left, CaExpiry, ExpiryBand};
 use crate::release::{
     ClusterDomain, Deployed, NameOverride, Namespace, ReleaseContext, ReleaseName, ServiceKey,
 };

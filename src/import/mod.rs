@@ -12,6 +12,7 @@ pub mod audit;
 pub mod chain;
 pub mod check;
 pub mod error;
+pub mod expiry;
 pub mod finding;
 pub mod inspect;
 pub mod key;

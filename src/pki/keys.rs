@@ -10,8 +10,8 @@ use sha2::{Digest, Sha256};
 use signature::{SignatureEncoding, Signer};
 use zeroize::Zeroizing;
 
-pub use super::algorithm::KeyAlgorithm;
 use super::random::{check_random_source, RandomError};
+pub use crate::values::KeyAlgorithm;
 
 /// Why a key could not be made, read or used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

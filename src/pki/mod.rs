@@ -1,8 +1,8 @@
 //! Keys and issuance: RustCrypto keys, randomness, certificate parsing, and
 //! the CA and leaf certificates rcgen signs with them. No ring, no aws-lc.
-//! Only [`KeyAlgorithm`] is built without the `engine` feature.
+//! [`KeyAlgorithm`], the settings' choice, is the values model's; it is
+//! re-exported here, where the keys are made.
 
-pub mod algorithm;
 #[cfg(feature = "engine")]
 pub mod issue;
 #[cfg(feature = "engine")]
@@ -12,7 +12,7 @@ pub mod parsed;
 #[cfg(feature = "engine")]
 pub mod random;
 
-pub use algorithm::KeyAlgorithm;
+pub use crate::values::KeyAlgorithm;
 #[cfg(feature = "engine")]
 pub use issue::{
     issue_bundle, issue_bundle_with_keys, keys_needed, CaSource, CertificateAuthority, IssueError,

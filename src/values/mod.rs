@@ -2,6 +2,7 @@
 //! the settings document the page and CLI share, the checks both must pass, and
 //! the validated plan made from them.
 
+pub mod algorithm;
 pub mod base64;
 pub mod diagnostics;
 pub mod model;
@@ -9,6 +10,7 @@ pub mod plan;
 pub mod rules;
 pub mod settings;
 
+pub use algorithm::KeyAlgorithm;
 pub use diagnostics::{has_errors, Diagnostic, Severity};
 pub use model::{
     Certificates, ExistingCertificates, InternalTls, Source, ValuesDocument, CHART_VERSION,

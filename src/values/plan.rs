@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::pki::KeyAlgorithm;
+use super::algorithm::KeyAlgorithm;
 use crate::release::{
     quoted, ClusterDomain, Deployed, DnsName, NameOverride, Namespace, ReleaseContext, ReleaseName,
     SecretName, ServiceEndpoint, ServiceKey, SubjectAltName,
@@ -799,39 +799,10 @@ fn check_additional_cas(settings: &Settings, found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Reads one additional trusted CA: a certificate, and a CA's.
-#[cfg(feature = "engine")]
-fn check_additional_ca(path: String, pem: &str, found: &mut Vec<Diagnostic>) {
-    match crate::pki::ParsedCertificate::parse_pem_chain(pem) {
-        Ok(certs) if certs.is_empty() => found.push(Diagnostic::error(
-            "trusted-ca-unreadable",
-            path,
-            "This additional CA holds no certificate.",
-            "Paste the CA certificate's whole PEM block, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.",
-        )),
-        Ok(certs) => {
-            for cert in certs.iter().filter(|c| !c.is_ca()) {
-                found.push(Diagnostic::warning(
-                    "trusted-ca-not-a-ca",
-                    path.clone(),
-                    format!("{} is not a CA certificate; trusting it trusts only itself.", cert.subject()),
-                    "Give the certificate of the CA that issued it instead.",
-                ));
-            }
-        }
-        Err(e) => found.push(Diagnostic::error(
-            "trusted-ca-unreadable",
-            path,
-            format!("This additional CA cannot be read: {e}."),
-            "Paste the CA certificate in PEM form.",
-        )),
-    }
-}
-
-/// Without the engine (the page's first-view module, which has no certificate
-/// parser) only the PEM framing is checked as the user types; the engine runs
-/// the full check above when it generates, and refuses there what fails it.
-#[cfg(not(feature = "engine"))]
+/// The plan checks only the PEM framing of an additional CA (the page's
+/// first-view module has no certificate parser, and the values model does not
+/// depend on the certificate engine); `bundle` parses each one before it
+/// generates and refuses there what fails (see `bundle::read_trusted_cas`).
 fn check_additional_ca(path: String, pem: &str, found: &mut Vec<Diagnostic>) {
     let begins = pem.matches("-----BEGIN CERTIFICATE-----").count();
     let ends = pem.matches("-----END CERTIFICATE-----").count();

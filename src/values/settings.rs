@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::pki::KeyAlgorithm;
+use super::algorithm::KeyAlgorithm;
 
 use super::model::{InternalTls, Source};
 
