@@ -188,6 +188,18 @@ fn conforms(j: &Judge, release: &str, ns: &str, values: &[&Path], secrets: &[&Pa
     report
 }
 
+/// [`conforms`] for a bundle folder made by `generate`: its values.yaml alone
+/// (a user's values merged in, or the chart's defaults) and its secrets.yaml.
+fn conforms_bundle(j: &Judge, release: &str, ns: &str, b: &Path) -> String {
+    conforms(
+        j,
+        release,
+        ns,
+        &[&b.join("values.yaml")],
+        &[&b.join("secrets.yaml")],
+    )
+}
+
 /// `generate --out DIR/b` with `args`; the bundle folder.
 fn bundle(dir: &Path, args: &[&str]) -> PathBuf {
     let out_dir = dir.join("b");
@@ -209,13 +221,7 @@ fn the_default_bundle_works_with_a_default_install() {
         dir.path(),
         &["--release-name", "lr", "--namespace", "lightrun"],
     );
-    let report = conforms(
-        &j,
-        "lr",
-        "lightrun",
-        &[&b.join("values.yaml")],
-        &[&b.join("secrets.yaml")],
-    );
+    let report = conforms_bundle(&j, "lr", "lightrun", &b);
     // The three connections the first round missed are among those checked.
     for edge in [
         "router -> https://lr-backend",
@@ -318,13 +324,7 @@ fn a_bundle_signed_by_your_own_ca_works() {
             key.to_str().unwrap(),
         ],
     );
-    conforms(
-        &j,
-        "acme",
-        "prod",
-        &[&b.join("values.yaml")],
-        &[&b.join("secrets.yaml")],
-    );
+    conforms_bundle(&j, "acme", "prod", &b);
 }
 
 /// cert-manager's Certificates stand for the Secrets they will fill.
@@ -411,57 +411,31 @@ fn merged_values_with_a_public_main_certificate() {
 
     // Issue it: the merged file names the new Secret; the chart's own
     // certificate Secret is no longer rendered.
-    let issued = d.join("issue");
-    fs::create_dir(&issued).unwrap();
-    let b = bundle(
-        &issued,
-        &[
+    let merged_with = |sub: &str, more: &[&str]| {
+        let dir = d.join(sub);
+        fs::create_dir(&dir).unwrap();
+        let mut args = vec![
             "--release-name",
             "lr",
             "--namespace",
             "lightrun",
             "--values-in",
             user_arg,
-            "--main-certificate",
-            "issue",
-        ],
-    );
+        ];
+        args.extend_from_slice(more);
+        bundle(&dir, &args)
+    };
+    let b = merged_with("issue", &["--main-certificate", "issue"]);
     let merged = fs::read_to_string(b.join("values.yaml")).unwrap();
     assert!(merged.starts_with("# our install\n"), "{merged}");
     assert!(merged.contains("existing_cert: lr-main-tls"), "{merged}");
-    conforms(
-        &j,
-        "lr",
-        "lightrun",
-        &[&b.join("values.yaml")],
-        &[&b.join("secrets.yaml")],
-    );
+    conforms_bundle(&j, "lr", "lightrun", &b);
 
     // Verification off.
-    let off = d.join("off");
-    fs::create_dir(&off).unwrap();
-    let b = bundle(
-        &off,
-        &[
-            "--release-name",
-            "lr",
-            "--namespace",
-            "lightrun",
-            "--values-in",
-            user_arg,
-            "--main-certificate",
-            "verification-off",
-        ],
-    );
+    let b = merged_with("off", &["--main-certificate", "verification-off"]);
     let merged = fs::read_to_string(b.join("values.yaml")).unwrap();
     assert!(merged.contains("verification: false"), "{merged}");
-    conforms(
-        &j,
-        "lr",
-        "lightrun",
-        &[&b.join("values.yaml")],
-        &[&b.join("secrets.yaml")],
-    );
+    conforms_bundle(&j, "lr", "lightrun", &b);
 
     // Bring one from a corporate CA with both names, trusting that CA too.
     openssl_ca(d, "corp-ca");
@@ -471,32 +445,23 @@ fn merged_values_with_a_public_main_certificate() {
         "main",
         &["lightrun.acme.example", "lr-backend"],
     );
-    let brought = d.join("bring");
-    fs::create_dir(&brought).unwrap();
-    let b = bundle(
-        &brought,
+    let (main_crt, main_key, corp) = (
+        d.join("main.crt"),
+        d.join("main.key"),
+        d.join("corp-ca.crt"),
+    );
+    let b = merged_with(
+        "bring",
         &[
-            "--release-name",
-            "lr",
-            "--namespace",
-            "lightrun",
-            "--values-in",
-            user_arg,
             "--main-cert",
-            d.join("main.crt").to_str().unwrap(),
+            main_crt.to_str().unwrap(),
             "--main-key",
-            d.join("main.key").to_str().unwrap(),
+            main_key.to_str().unwrap(),
             "--trust-ca",
-            d.join("corp-ca.crt").to_str().unwrap(),
+            corp.to_str().unwrap(),
         ],
     );
-    conforms(
-        &j,
-        "lr",
-        "lightrun",
-        &[&b.join("values.yaml")],
-        &[&b.join("secrets.yaml")],
-    );
+    conforms_bundle(&j, "lr", "lightrun", &b);
 }
 
 /// Keycloak's trust when the user's values already give it CAs: inline ones
@@ -532,13 +497,7 @@ fn keycloak_trusts_the_internal_ca_next_to_the_users_own() {
     );
     let merged = fs::read_to_string(b.join("values.yaml")).unwrap();
     assert!(merged.contains("existingCaSecret: ''"), "{merged}");
-    conforms(
-        &j,
-        "lr",
-        "lightrun",
-        &[&b.join("values.yaml")],
-        &[&b.join("secrets.yaml")],
-    );
+    conforms_bundle(&j, "lr", "lightrun", &b);
 
     // Their own Secret: kept, and the APPLY.md command adds our CA to it.
     let theirs = d.join("theirs.yaml");
