@@ -14,6 +14,7 @@
 //! Without them every test here says it was skipped and passes: it cannot
 //! judge anything. With them, a set-up whose bundle fails one check fails.
 
+#![cfg(not(target_arch = "wasm32"))] // native: real processes and files
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

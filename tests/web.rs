@@ -54,6 +54,7 @@ fn generate_files(settings: &str) -> Vec<Value> {
         None,
         now(),
         progress.as_ref().unchecked_ref(),
+        None,
     )
     .unwrap_or_else(|e| panic!("generate failed: {:?}", e.as_string()));
     let result = json(&out);
@@ -82,6 +83,8 @@ fn version_and_algorithms_are_reported() {
         .collect();
     assert!(algorithms.contains(&"ecdsa-p256"), "{algorithms:?}");
     assert!(algorithms.contains(&"rsa-4096"), "{algorithms:?}");
+    // Keycloak reads only RSA and EC keys: Ed25519 is not offered.
+    assert!(!algorithms.contains(&"ed25519"), "{algorithms:?}");
 }
 
 #[wasm_bindgen_test]
@@ -170,6 +173,7 @@ fn generate_refuses_settings_with_errors_as_json() {
         None,
         now(),
         progress.as_ref().unchecked_ref(),
+        None,
     )
     .expect_err("invalid settings are refused");
     let failure = json(&error.as_string().expect("the error is JSON text"));
@@ -224,6 +228,7 @@ fn generate_signs_with_a_provided_ca() {
         Some(key),
         now(),
         progress.as_ref().unchecked_ref(),
+        None,
     )
     .unwrap_or_else(|e| panic!("generate failed: {:?}", e.as_string()));
     let result = json(&out);
