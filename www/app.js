@@ -422,7 +422,7 @@ export function startWizard(root, host, options = {}) {
     const errors = renderDiagnostics(list);
     renderServices(state.validation);
     renderValues(state.validation);
-    form.showMainCertificate(state.validation, state.read ? state.read.mode : "create");
+    form.showMainCertificate(state.validation, state.read ? state.read.mode : "create", state.read ? state.read.settings : null);
     const name = state.read ? state.read.settings.release.name : "";
     $("ca-common-name-default").textContent = `${name || "RELEASE"}-internal-tls-ca`;
     const own = $("ca-status");

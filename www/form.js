@@ -176,7 +176,10 @@ export function readForm(base) {
   // The main certificate step (its pasted certificate and key are read by
   // readMainCertificate, never put in the settings).
   settings.main_certificate = settings.main_certificate || { choice: null, secret_name: "", in_values: {} };
-  settings.main_certificate.choice = radioValue("main-choice") || "issue";
+  // "values": keep the one the values file holds, which the core reads when
+  // the choice is left open (null).
+  const mainChoice = radioValue("main-choice") || "issue";
+  settings.main_certificate.choice = mainChoice === "values" ? null : mainChoice;
   // One per line; blank lines are skipped, and sanLines remembers which line
   // each entry came from so a diagnostic can say "line 3".
   const sanLines = [];
@@ -269,7 +272,9 @@ export function writeForm(settings) {
   $("data-streamer").checked = release.data_streamer_enabled;
   $("lightrun-endpoint").value = release.lightrun_endpoint || "";
   const main = settings.main_certificate || {};
-  setRadio("main-choice", main.choice || "issue");
+  const inValues = Boolean(main.in_values && main.in_values.certificate_pem);
+  $("main-choice-values-row").hidden = !inValues;
+  setRadio("main-choice", main.choice || (inValues ? "values" : "issue"));
   $("extra-sans").value = release.extra_sans.join("\n");
 
   const tls = settings.internal_tls;
@@ -314,8 +319,10 @@ export function readMainCertificate() {
  * The main certificate step as the plan has it: the backend's name, the
  * pasted fields only when bringing one, and what Keycloak is made to trust.
  */
-export function showMainCertificate(validation, mode) {
+export function showMainCertificate(validation, mode, settings) {
   const choice = radioValue("main-choice") || "issue";
+  const inValues = Boolean(settings && settings.main_certificate && settings.main_certificate.in_values && settings.main_certificate.in_values.certificate_pem);
+  $("main-choice-values-row").hidden = !inValues;
   $("main-byo").hidden = choice !== "bring-your-own";
   // The chart's own generation: the chart makes Keycloak trust its CA, and
   // verification must be off; there is no main certificate step.

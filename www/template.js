@@ -296,6 +296,11 @@ export const TEMPLATE = `
     </div>
     <fieldset class="group" id="main-choice-group" aria-describedby="main-choice-group-diag">
       <legend>The main certificate</legend>
+      <div class="choice" id="main-choice-values-row" hidden>
+        <input type="radio" name="main-choice" id="main-choice-values" value="values" aria-describedby="main-choice-values-help">
+        <label for="main-choice-values">Keep the one in my values file</label>
+        <p class="help" id="main-choice-values-help">Your values file holds it (<code>certificate.tls.crt</code>): it is checked for the backend's name and a chain to <code>ca.crt</code>, and kept as it is.</p>
+      </div>
       <div class="choice">
         <input type="radio" name="main-choice" id="main-choice-issue" value="issue" aria-describedby="main-choice-issue-help">
         <label for="main-choice-issue">Issue it here</label>

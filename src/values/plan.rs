@@ -1240,7 +1240,7 @@ fn keycloak_trust(
                     "keycloak-trust-their-secret",
                     paths::CUSTOM_CA,
                     format!("Your values make Keycloak trust the Secret {secret} (secrets.customCa.existingCaSecret). It must hold the internal CA too, or Keycloak's TLS connection to RabbitMQ fails."),
-                    format!("After applying the bundle, add the CA to that Secret: {} (APPLY.md has it).", add_ca_command(&secret, &ca_secret, "NAMESPACE")),
+                    format!("After applying the bundle, add the CA to that Secret: {} (APPLY.md has it).", add_ca_command(&secret, &ca_secret, &settings.release.namespace)),
                 ));
                 KeycloakTrust::AddToTheirSecret { secret }
             }

@@ -101,6 +101,12 @@ pub fn read_values_context(settings_json: &str, values_text: &str) -> Result<Str
     let context =
         crate::daytwo::merge::read_values_context(values_text).map_err(|e| merge_failure(&e))?;
     let read = context.apply(&mut settings);
+    // The page's form always holds a choice; a file that holds the main
+    // certificate opens it again, so the page keeps and checks that one
+    // (as the CLI does) until the user picks another path.
+    if context.main_certificate_pem.is_some() {
+        settings.main_certificate.choice = None;
+    }
     #[derive(Serialize)]
     struct Read<'a> {
         settings: &'a Settings,

@@ -20,6 +20,7 @@ import {
   read,
   run,
   unzip,
+  ROOT,
 } from "./helpers.js";
 
 /** Zips a folder's files, stored (uncompressed), as the wizard's archives are: argv[1] the zip, argv[2] the folder. */
@@ -273,5 +274,39 @@ test("renew: a bundle made here is re-issued with new serials, the same names, r
     await context.close();
     removeDir(dir);
     removeDir(renewedDir);
+  }
+});
+
+test("values.yaml merge with a main certificate in the file: kept and checked, a failing one blocks Generate with the three fixes", async () => {
+  const { context, page } = await openPage(browser, server.url);
+  const dir = tempDir();
+  try {
+    const corpus = (name) => read(path.join(ROOT, "tests", "corpus", name));
+    const b64 = (text) => Buffer.from(text).toString("base64");
+    await fill(page, "Release name", "acme");
+    await fill(page, "Namespace", "prod");
+    // A certificate for the public name only, as a public CA would issue it: the router's check of acme-backend fails.
+    const publicOnly = `general:\n  lightrun_endpoint: lightrun.example.com\ncertificate:\n  tls:\n    crt: ${b64(corpus("frontend.crt"))}\n    key: ${b64(corpus("frontend.key"))}\n`;
+    await page.getByLabel("values.yaml to merge into").fill(publicOnly);
+    await page.locator("#main-choice-values").waitFor({ state: "visible" });
+    assert.equal(await page.locator("#main-choice-values").isChecked(), true, "the file's certificate is kept by default");
+    await waitChecked(page);
+    // The check needs the certificate engine, so it runs at Generate: refused, nothing made.
+    await page.locator("#generate:not([disabled])").waitFor();
+    await page.getByRole("button", { name: "Generate", exact: true }).click();
+    await page.locator("#progress-text").filter({ hasText: "Nothing was generated" }).waitFor({ timeout: 60_000 });
+    const status = await page.locator("#generate-diag").textContent();
+    assert.match(status, /acme-backend/, status);
+    assert.match(status, /verification off/, status);
+    // Choosing to issue it instead: a bundle, the file's certificate replaced by certificate.existing_cert.
+    await page.locator("#main-choice-issue").check();
+    await waitChecked(page);
+    await generate(page);
+    const merged = yaml.load(read(await download(page, "values.yaml", dir)));
+    assert.equal(merged.certificate.existing_cert, "acme-main-tls");
+    assert.equal(merged.secrets.customCa.existingCaSecret, "acme-internal-ca");
+  } finally {
+    await context.close();
+    removeDir(dir);
   }
 });
