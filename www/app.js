@@ -480,6 +480,8 @@ export function startWizard(root, host, options = {}) {
 
   function scheduleValidate() {
     readNow();
+    // A validation under way is for the form as it was: drop its answer.
+    state.validationSeq++;
     state.validatePending = true;
     updateBusy();
     clearTimeout(validateTimer);

@@ -27,6 +27,9 @@ export function startAudit(ctx) {
 
   function schedule() {
     clearTimeout(timer);
+    // An audit already under way is for inputs that have changed: its answer
+    // must not be shown, nor clear the busy state this change sets.
+    seq++;
     $("audit-section").setAttribute("aria-busy", "true");
     timer = setTimeout(run, DELAY_MS);
   }
