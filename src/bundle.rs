@@ -1,9 +1,12 @@
-//! The whole pipeline in one call: settings in, files out. The CLI and the
-//! wasm API both go through here, so they cannot drift apart.
+//! The whole pipeline in one call, [`make`]: settings in, a plan, the
+//! certificates (issued here, brought, or left to cert-manager), the files,
+//! and the user's values file merged. The CLI and the wasm API both go
+//! through [`make`], so they cannot drift apart.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::daytwo::merge::{merge_document, MergeError, Merged};
 use crate::import::{
     check_texts, read_ca_bundle, read_chain, read_private_key, CheckTexts, Finding, InputField,
 };
@@ -15,7 +18,7 @@ use crate::pki::{
 use crate::release::ServiceKey;
 use crate::values::{
     plan, Diagnostic, KeycloakTrust, LeafPlan, MainCertificatePlan, MainSource, Plan, Settings,
-    Severity, Work,
+    Severity, ValuesDocument, Work,
 };
 
 /// Why a bundle was not produced.
@@ -36,6 +39,59 @@ pub enum BundleError {
     /// The settings ask for something this call does not do.
     #[error("{0}")]
     Unsupported(String),
+    /// The user's values file cannot take the new values.
+    #[error("{0}")]
+    Merge(#[from] MergeError),
+}
+
+/// Where a bundle's certificates come from. The settings decide the mode
+/// (`certificates.provider`); this carries what that mode needs.
+pub enum CertificateSource<'a> {
+    /// Made here (or, in cert-manager and values-only modes, not at all):
+    /// signed by a new CA or the user's, with keys made here or given.
+    Issue {
+        /// The CA that signs.
+        ca: CaSource<'a>,
+        /// Where the keys come from.
+        keys: KeySource,
+        /// The chart's main certificate, when the user brings it.
+        main: Option<&'a BroughtCertificate>,
+    },
+    /// Brought by the user, one per Secret.
+    BringYourOwn(&'a BroughtCertificates),
+}
+
+/// Everything one bundle is made from.
+pub struct Request<'a> {
+    /// The settings.
+    pub settings: &'a Settings,
+    /// Where the certificates come from.
+    pub source: CertificateSource<'a>,
+    /// The user's whole values file: values.yaml is then that file with only
+    /// the wizard's values changed.
+    pub user_values: Option<&'a str>,
+    /// The time certificates start from and are judged at.
+    pub now: OffsetDateTime,
+}
+
+/// Makes one bundle: plan, certificates, files, and the merge into the
+/// user's values file. Every caller (the CLI, the page) goes through here.
+pub fn make(
+    request: Request<'_>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Generated, BundleError> {
+    let mut generated = match request.source {
+        CertificateSource::Issue { ca, keys, main } => {
+            generate_with_keys(request.settings, ca, main, keys, request.now, progress)?
+        }
+        CertificateSource::BringYourOwn(brought) => {
+            generate_bring_your_own(request.settings, brought, request.now)?
+        }
+    };
+    if let Some(text) = request.user_values {
+        merge_into_user_values(&mut generated, text)?;
+    }
+    Ok(generated)
 }
 
 /// What a successful generation returns.
@@ -50,6 +106,11 @@ pub struct Generated {
     /// The main certificate's SHA-256 SPKI pin (base64), for
     /// `certificate.security_pinned_hashes`, when the bundle holds it.
     pub main_pin: Option<String>,
+    /// The values the bundle's values.yaml is rendered from: what a merge
+    /// into the user's file writes.
+    pub values: ValuesDocument,
+    /// The merge into the user's values file, when one was given.
+    pub merge: Option<Merged>,
 }
 
 fn planned(settings: &Settings) -> Result<(Plan, Vec<Diagnostic>), BundleError> {
@@ -147,6 +208,7 @@ pub fn generate_with_keys(
     let (plan, diagnostics) = planned(settings)?;
     let mut findings = Vec::new();
     let mut main_pin = None;
+    let mut values = crate::output::values_document(&plan, None);
     let files = match &plan.work {
         Work::ValuesOnly => render(&plan, None)?,
         Work::CertManager(cm) => crate::output::render_cert_manager(&plan, cm)?,
@@ -156,11 +218,12 @@ pub fn generate_with_keys(
             material.ca_pem = with_additional_cas(&material.ca_pem, settings);
             findings = add_main_certificate(&plan, main, &mut material, now)?;
             main_pin = crate::output::main_pin(&plan, &material);
+            values = crate::output::values_document(&plan, Some(&material.ca_pem));
             render(&plan, Some(&material))?
         }
         Work::BringYourOwn { .. } => {
             return Err(BundleError::Unsupported(
-                "certificates.provider is bring-your-own: this command makes certificates. Use the page's Bring your own mode to pack yours into Secrets, and tls-wizard check or audit to check them".into(),
+                "certificates.provider is bring-your-own: give the certificates you bring (tls-wizard generate --cert SERVICE=FILE --key SERVICE=FILE), not a CA to issue them".into(),
             ))
         }
     };
@@ -169,6 +232,8 @@ pub fn generate_with_keys(
         diagnostics,
         findings,
         main_pin,
+        values,
+        merge: None,
     })
 }
 
@@ -590,6 +655,8 @@ pub fn generate_bring_your_own(
         diagnostics,
         findings,
         main_pin,
+        values: crate::output::values_document(&plan, Some(&material.ca_pem)),
+        merge: None,
     })
 }
 
@@ -613,28 +680,22 @@ pub fn with_additional_cas(ca_pem: &str, settings: &Settings) -> String {
 }
 
 /// Replaces the generated `values.yaml` with the user's own values file in
-/// which only `general.internal_tls` changed (see [`crate::daytwo::merge`]).
+/// which only the wizard's values changed (see [`crate::daytwo::merge`]).
+/// What is merged is the typed document the bundle was rendered from.
 pub fn merge_into_user_values(
     generated: &mut Generated,
     user_values: &str,
-) -> Result<crate::daytwo::merge::Merged, crate::daytwo::merge::MergeError> {
-    let bug = |reason: String| crate::daytwo::merge::MergeError {
-        line: None,
-        message: format!("the generated values.yaml cannot be read back ({reason})."),
-        hint: "Report this as a bug.".into(),
-    };
-    let Some(file) = generated
+) -> Result<(), MergeError> {
+    let merged = merge_document(user_values, &generated.values)?;
+    if let Some(file) = generated
         .files
         .iter_mut()
         .find(|f| f.name == crate::output::names::VALUES)
-    else {
-        return Err(bug("it is missing".into()));
-    };
-    let document: crate::values::ValuesDocument =
-        serde_yaml::from_str(&file.contents).map_err(|e| bug(e.to_string()))?;
-    let merged = crate::daytwo::merge::merge_document(user_values, &document)?;
-    file.contents.clone_from(&merged.merged_text);
-    Ok(merged)
+    {
+        file.contents.clone_from(&merged.merged_text);
+    }
+    generated.merge = Some(merged);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -665,6 +726,87 @@ mod tests {
             now,
             &mut |_, _| {},
         )
+    }
+
+    #[test]
+    fn the_typed_values_are_what_values_yaml_says_in_every_mode() {
+        use crate::values::Provider;
+        let mut cert_manager = Settings::default();
+        cert_manager.certificates.provider = Provider::CertManager;
+        for settings in [settings(KeyAlgorithm::EcdsaP256), cert_manager] {
+            let generated = make(
+                Request {
+                    settings: &settings,
+                    source: CertificateSource::Issue {
+                        ca: CaSource::New,
+                        keys: KeySource::Generate,
+                        main: None,
+                    },
+                    user_values: None,
+                    now: OffsetDateTime::now_utc(),
+                },
+                &mut |_, _| {},
+            )
+            .unwrap();
+            let file = &generated.files[0];
+            assert_eq!(file.name, crate::output::names::VALUES);
+            assert_eq!(
+                file.contents,
+                serde_yaml::to_string(&generated.values).unwrap()
+            );
+            assert!(generated.merge.is_none());
+        }
+    }
+
+    #[test]
+    fn a_values_file_is_merged_in_the_same_call() {
+        let settings = settings(KeyAlgorithm::EcdsaP256);
+        let user = "# ours\nimage:\n  tag: 1.2.3\n";
+        let generated = make(
+            Request {
+                settings: &settings,
+                source: CertificateSource::Issue {
+                    ca: CaSource::New,
+                    keys: KeySource::Generate,
+                    main: None,
+                },
+                user_values: Some(user),
+                now: OffsetDateTime::now_utc(),
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
+        let merged = generated.merge.as_ref().unwrap();
+        assert_eq!(generated.files[0].contents, merged.merged_text);
+        assert!(
+            merged.merged_text.starts_with(user),
+            "{}",
+            merged.merged_text
+        );
+        let read: ValuesDocument = serde_yaml::from_str(&merged.merged_text).unwrap();
+        assert_eq!(
+            read.general.internal_tls,
+            generated.values.general.internal_tls
+        );
+    }
+
+    #[test]
+    fn a_values_file_that_cannot_take_the_values_is_a_merge_error() {
+        let settings = settings(KeyAlgorithm::EcdsaP256);
+        let refused = make(
+            Request {
+                settings: &settings,
+                source: CertificateSource::Issue {
+                    ca: CaSource::New,
+                    keys: KeySource::Generate,
+                    main: None,
+                },
+                user_values: Some("base: &b\n  x: 1\ngeneral:\n  <<: *b\n"),
+                now: OffsetDateTime::now_utc(),
+            },
+            &mut |_, _| {},
+        );
+        assert!(matches!(refused, Err(BundleError::Merge(_))), "{refused:?}");
     }
 
     #[test]

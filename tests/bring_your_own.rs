@@ -382,3 +382,136 @@ fn an_ed25519_certificate_for_keycloak_is_refused() {
         "{f:?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// The CLI: tls-wizard generate --cert-for, the same pipeline as the page
+// ---------------------------------------------------------------------------
+
+mod support;
+
+const BIN: &str = env!("CARGO_BIN_EXE_tls-wizard");
+
+/// A user's values file with settings of their own around the wizard's.
+const USER_VALUES: &str = "# our production values\ngeneral:\n  lightrun_endpoint: lightrun.example.com # the public name\n  internal_tls:\n    enabled: false\ndeployments:\n  keycloak:\n    clusterMode: true\n";
+
+/// Writes the handed-over certificates as files, and gives the flags that
+/// bring them.
+fn handed_over_as_files(
+    dir: &std::path::Path,
+    ca: &str,
+    certs: &[(ServiceKey, String, String)],
+    main: &(String, String),
+) -> Vec<String> {
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let mut args = Vec::new();
+    for (service, cert, key) in certs {
+        let name = service.values_key();
+        support::write(&dir.join(format!("{name}.crt")), cert);
+        support::write(&dir.join(format!("{name}.key")), key);
+        args.push(format!(
+            "--cert-for={name}={}",
+            path(&format!("{name}.crt"))
+        ));
+        args.push(format!("--key-for={name}={}", path(&format!("{name}.key"))));
+    }
+    support::write(&dir.join("main.crt"), &main.0);
+    support::write(&dir.join("main.key"), &main.1);
+    args.extend([
+        "--main-cert".into(),
+        path("main.crt"),
+        "--main-key".into(),
+        path("main.key"),
+    ]);
+    if !ca.is_empty() {
+        support::write(&dir.join("their-ca.crt"), ca);
+        args.extend(["--ca-bundle".into(), path("their-ca.crt")]);
+    }
+    args
+}
+
+fn tls_wizard(args: &[String]) -> std::process::Output {
+    support::run(std::process::Command::new(BIN).arg("generate").args(args))
+}
+
+#[test]
+fn the_cli_brings_your_own_into_the_same_files_as_the_library_merge_included() {
+    let made = settings();
+    let (ca, certs, main) = handed_over(&made);
+    let dir = support::scratch_dir("byo-cli");
+    let mut args = handed_over_as_files(&dir, &ca, &certs, &main);
+    support::write(&dir.join("values-in.yaml"), USER_VALUES);
+    let out = dir.join("out");
+    args.extend([
+        "--release-name=acme".into(),
+        "--namespace=prod-tls".into(),
+        format!("--values-in={}", dir.join("values-in.yaml").display()),
+        format!("--out={}", out.display()),
+    ]);
+    let done = tls_wizard(&args);
+    assert!(done.status.success(), "{}", support::describe(&done));
+
+    let mut byo = made.clone();
+    byo.certificates.provider = Provider::BringYourOwn;
+    byo.main_certificate.choice = Some(MainCertificateChoice::BringYourOwn);
+    let library = internal_tls_wizard::bundle::make(
+        internal_tls_wizard::bundle::Request {
+            settings: &byo,
+            source: internal_tls_wizard::bundle::CertificateSource::BringYourOwn(&brought(
+                &ca, &certs, &main,
+            )),
+            user_values: Some(USER_VALUES),
+            now: OffsetDateTime::now_utc(),
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    for file in &library.files {
+        let written = std::fs::read_to_string(out.join(&file.name)).unwrap();
+        assert_eq!(written, file.contents, "{} differs", file.name);
+    }
+    let values = std::fs::read_to_string(out.join("values.yaml")).unwrap();
+    assert!(values.starts_with("# our production values\n"), "{values}");
+    assert!(values.contains("lightrun_endpoint: lightrun.example.com # the public name"));
+    let stdout = String::from_utf8_lossy(&done.stdout);
+    assert!(
+        stdout.contains("with only general.internal_tls changed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn without_a_ca_bundle_no_ca_secret_is_named_or_written() {
+    // Certificates from a public CA: none is given, so the values must not
+    // name a CA Secret the bundle does not hold (the page's old re-plan did).
+    let made = settings();
+    let (ca, certs, main) = handed_over(&made);
+    let dir = support::scratch_dir("byo-cli-no-ca");
+    let mut args = handed_over_as_files(&dir, "", &certs, &main);
+    args.retain(|a| !a.contains("main."));
+    args.retain(|a| a != "--main-cert" && a != "--main-key");
+    args.push("--main-certificate=verification-off".into());
+    support::write(&dir.join("values-in.yaml"), USER_VALUES);
+    let out = dir.join("out");
+    args.extend([
+        "--release-name=acme".into(),
+        "--namespace=prod-tls".into(),
+        format!("--values-in={}", dir.join("values-in.yaml").display()),
+        format!("--out={}", out.display()),
+    ]);
+    let done = tls_wizard(&args);
+    let _ = ca;
+    assert!(done.status.success(), "{}", support::describe(&done));
+    let values: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(out.join("values.yaml")).unwrap()).unwrap();
+    let named = &values["general"]["internal_tls"]["certificates"]["existing_ca_secret_name"];
+    assert_eq!(named.as_str(), Some(""), "a CA Secret is named: {named:?}");
+    let secrets = std::fs::read_to_string(out.join("secrets.yaml")).unwrap();
+    assert!(!secrets.contains("ca.crt:"), "{secrets}");
+    assert!(
+        !out.join("ca.crt").exists(),
+        "no CA was given, so no ca.crt"
+    );
+    // Each unchecked chain is said once, by the flag that gave it.
+    let said = String::from_utf8_lossy(&done.stderr);
+    assert!(said.contains("warning: --cert-for redis: "), "{said}");
+}

@@ -105,11 +105,16 @@ fn openssl_ca(dir: &Path, name: &str) {
 
 /// A server certificate for `names`, signed by the openssl CA `ca`: `NAME.crt`, `NAME.key`.
 fn openssl_leaf(dir: &Path, ca: &str, name: &str, names: &[&str]) {
+    openssl_leaf_for(dir, ca, name, names, "serverAuth");
+}
+
+/// [`openssl_leaf`] with the extended key usages `eku` (openssl's spelling).
+fn openssl_leaf_for(dir: &Path, ca: &str, name: &str, names: &[&str], eku: &str) {
     let san: Vec<String> = names.iter().map(|n| format!("DNS:{n}")).collect();
     fs::write(
         dir.join(format!("{name}.ext")),
         format!(
-            "subjectAltName={}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\nbasicConstraints=critical,CA:FALSE\n",
+            "subjectAltName={}\nextendedKeyUsage={eku}\nkeyUsage=critical,digitalSignature\nbasicConstraints=critical,CA:FALSE\n",
             san.join(",")
         ),
     )
@@ -326,6 +331,86 @@ fn a_bundle_signed_by_your_own_ca_works() {
         ],
     );
     conforms_bundle(&j, "acme", "prod", &b);
+}
+
+/// Certificates an operator's own CA issued (made here with openssl), brought
+/// with `--cert-for` and `--ca-bundle`: the chart mounts and trusts them.
+#[test]
+fn certificates_you_bring_work() {
+    let Some(j) = judge("certificates_you_bring_work") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    openssl_ca(d, "corp-ca");
+    let names = |service: &str| -> Vec<String> {
+        let base = format!("acme-{service}");
+        vec![
+            base.clone(),
+            format!("{base}.prod"),
+            format!("{base}.prod.svc"),
+            format!("{base}.prod.svc.cluster.local"),
+        ]
+    };
+    let mut args: Vec<String> = [
+        "generate",
+        "--release-name",
+        "acme",
+        "--namespace",
+        "prod",
+        "--ca-bundle",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(d.join("corp-ca.crt").to_str().unwrap().into());
+    for (component, service) in [
+        ("frontend", "frontend"),
+        ("keycloak", "keycloak"),
+        ("keycloak_cluster", "keycloak-headless"),
+        ("redis", "redis"),
+        ("rabbitmq", "mq"),
+        ("artifacts", "artifacts"),
+        ("main", "backend"),
+    ] {
+        let mut sans = names(service);
+        if component == "keycloak_cluster" {
+            sans.push("*.acme-keycloak-headless.prod.svc".into());
+            sans.push("*.acme-keycloak-headless.prod.svc.cluster.local".into());
+        }
+        if component == "main" {
+            sans.insert(0, "lightrun.example.com".into());
+        }
+        let sans: Vec<&str> = sans.iter().map(String::as_str).collect();
+        openssl_leaf_for(d, "corp-ca", component, &sans, "serverAuth,clientAuth");
+        let file = |ext: &str| {
+            d.join(format!("{component}.{ext}"))
+                .to_str()
+                .unwrap()
+                .to_string()
+        };
+        if component == "main" {
+            args.extend([
+                "--main-cert".into(),
+                file("crt"),
+                "--main-key".into(),
+                file("key"),
+            ]);
+        } else {
+            args.push(format!("--cert-for={component}={}", file("crt")));
+            args.push(format!("--key-for={component}={}", file("key")));
+        }
+    }
+    let out_dir = d.join("b");
+    args.extend(["--out".into(), out_dir.to_str().unwrap().into()]);
+    let all: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = wizard(&all);
+    assert!(out.status.success(), "generate {args:?}: {}", text(&out));
+    let report = conforms_bundle(&j, "acme", "prod", &out_dir);
+    assert!(
+        report.contains("router -> https://acme-backend"),
+        "{report}"
+    );
 }
 
 /// cert-manager's Certificates stand for the Secrets they will fill.

@@ -55,6 +55,7 @@ fn generate_files(settings: &str) -> Vec<Value> {
         now(),
         progress.as_ref().unchecked_ref(),
         None,
+        None,
     )
     .unwrap_or_else(|e| panic!("generate failed: {:?}", e.as_string()));
     let result = json(&out);
@@ -174,6 +175,7 @@ fn generate_refuses_settings_with_errors_as_json() {
         now(),
         progress.as_ref().unchecked_ref(),
         None,
+        None,
     )
     .expect_err("invalid settings are refused");
     let failure = json(&error.as_string().expect("the error is JSON text"));
@@ -228,6 +230,7 @@ fn generate_signs_with_a_provided_ca() {
         Some(key),
         now(),
         progress.as_ref().unchecked_ref(),
+        None,
         None,
     )
     .unwrap_or_else(|e| panic!("generate failed: {:?}", e.as_string()));

@@ -120,22 +120,6 @@ function coreCall(fn) {
   }
 }
 
-/**
- * day-2: when the user gave their values file, values.yaml in `files` becomes
- * that file with only general.internal_tls changed. Answers {merge} or {failure}.
- */
-// The bundle's own values.yaml, merged into the user's file: what is merged
-// is what the generated files say, never a second plan of the settings.
-function mergeValuesFile(wasm, files, valuesText) {
-  if (!valuesText) return { merge: null };
-  const values = files.find((f) => f.name === "values.yaml");
-  if (!values) return { merge: null };
-  const merged = coreCall(() => ({ merge: JSON.parse(wasm.mergeGeneratedValues(values.contents, valuesText)) }));
-  if (merged.failure) return merged;
-  values.contents = merged.merge.merged_text;
-  return merged;
-}
-
 const handlers = {
   validate({ settings }) {
     return JSON.parse(core.validate(settings));
@@ -170,14 +154,14 @@ const handlers = {
     return coreCall(() => ({ report: JSON.parse(wasm.audit(settings, files, now)) }));
   },
 
+  // Both generate calls go through the core's one pipeline: the merge into
+  // the user's values file (valuesText) happens there, from the typed values.
   async generateBringYourOwn({ settings, brought, now, folder, valuesText }) {
     const wasm = await loadEngine();
-    const done = coreCall(() => JSON.parse(wasm.generateBringYourOwn(settings, brought, now)));
+    const done = coreCall(() => JSON.parse(wasm.generateBringYourOwn(settings, brought, now, valuesText || undefined)));
     if (done.failure) return done;
-    const merged = mergeValuesFile(wasm, done.files, valuesText);
-    if (merged.failure) return merged;
     const zipped = coreCall(() => ({ zip: wasm.zipFiles(folder, JSON.stringify(done.files)) }));
-    return zipped.failure ? zipped : { ...done, zip: zipped.zip, merge: merged.merge };
+    return zipped.failure ? zipped : { ...done, zip: zipped.zip };
   },
 
   async generate({ settings, caCert, caKey, now, folder, valuesText, main }, id) {
@@ -189,8 +173,8 @@ const handlers = {
     let json;
     try {
       json = keys
-        ? wasm.generateWithKeys(settings, caCert, caKey, now, progress, keys, main)
-        : wasm.generate(settings, caCert, caKey, now, progress, main);
+        ? wasm.generateWithKeys(settings, caCert, caKey, now, progress, keys, main, valuesText || undefined)
+        : wasm.generate(settings, caCert, caKey, now, progress, main, valuesText || undefined);
     } catch (error) {
       if (!isCoreFailure(error)) throw error;
       let failure;
@@ -202,10 +186,6 @@ const handlers = {
       return { failure };
     }
     const result = JSON.parse(json);
-    // day-2: merge into the user's values file (values.yaml becomes the merged file)
-    const merged = mergeValuesFile(wasm, result.files, valuesText);
-    if (merged.failure) return merged;
-    const merge = merged.merge;
     let zip;
     try {
       zip = wasm.zipFiles(folder, JSON.stringify(result.files));
@@ -213,7 +193,7 @@ const handlers = {
       if (!isCoreFailure(error)) throw error;
       return { failure: { error, field: null, diagnostics: [] } };
     }
-    return { files: result.files, diagnostics: result.diagnostics, zip, merge };
+    return { files: result.files, diagnostics: result.diagnostics, zip, merge: result.merge };
   },
 
   // ---- day-2: values file, renewal, expiry calendar

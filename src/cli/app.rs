@@ -37,6 +37,7 @@ Examples:
   tls-wizard generate --out tls/ --config settings.json --force
   tls-wizard generate --out tls/ --ca-cert corp-ca.pem --ca-key corp-ca.key
   tls-wizard generate --out tls/ --values-in my-values.yaml --main-cert main.crt --main-key main.key
+  tls-wizard generate --out tls/ --cert-for redis=redis.crt --key-for redis=redis.key --ca-bundle corp-ca.pem ...
   tls-wizard generate --out tls/ --cert-manager --release-name acme --namespace prod
   tls-wizard inspect tls.crt secrets.yaml
   tls-wizard check --ca ca.crt --cert tls.crt --key tls.key --dns-name acme-redis

@@ -3,11 +3,14 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use internal_tls_wizard::bundle::BroughtCertificate;
-use internal_tls_wizard::bundle::{generate, merge_into_user_values, BundleError};
+use internal_tls_wizard::bundle::{
+    make, BroughtCertificate, BroughtCertificates, BundleError, CertificateSource, Request,
+};
 use internal_tls_wizard::daytwo::merge::read_values_context;
+use internal_tls_wizard::import::Finding;
 use internal_tls_wizard::output::names;
-use internal_tls_wizard::pki::{CaSource, KeyAlgorithm, ProvidedCa};
+use internal_tls_wizard::pki::{CaSource, KeyAlgorithm, KeySource, ProvidedCa};
+use internal_tls_wizard::release::ServiceKey;
 use internal_tls_wizard::values::{
     CaChoice, CertManagerIssuer, Diagnostic, MainCertificateChoice, Provider, Settings, Severity,
 };
@@ -97,6 +100,23 @@ pub struct GenerateArgs {
         help_heading = "Main certificate"
     )]
     main_key: Option<PathBuf>,
+    /// Bring your own certificate for a component (frontend, keycloak, keycloak_cluster, redis, rabbitmq, data_streamer, artifacts): its chain (PEM, any order), checked for the Service's names, a chain to --ca-bundle, its key, dates and usages, then packed into the component's Secret (repeatable; components that share a Secret share one).
+    #[arg(long, value_name = "COMPONENT=FILE", value_parser = parse_component_file, conflicts_with_all = ["cert_manager", "ca_cert"], help_heading = "Bring your own")]
+    cert_for: Vec<(ServiceKey, PathBuf)>,
+    /// The private key for --cert-for's component (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1); written as unencrypted PKCS#8 (repeatable).
+    #[arg(long, value_name = "COMPONENT=FILE", value_parser = parse_component_file, requires = "cert_for", help_heading = "Bring your own")]
+    key_for: Vec<(ServiceKey, PathBuf)>,
+    /// A file holding the passphrase of --key-for's encrypted key (its first line) (repeatable).
+    #[arg(long, value_name = "COMPONENT=FILE", value_parser = parse_component_file, requires = "cert_for", help_heading = "Bring your own")]
+    passphrase_for: Vec<(ServiceKey, PathBuf)>,
+    /// The CA certificate(s) that issued the certificates you bring, for ca.crt; leave out only for publicly trusted certificates.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "cert_for",
+        help_heading = "Bring your own"
+    )]
+    ca_bundle: Option<PathBuf>,
     /// The Secret the main certificate goes into [default: <fullname>-main-tls].
     #[arg(long, value_name = "NAME", help_heading = "Main certificate")]
     main_secret: Option<String>,
@@ -148,6 +168,26 @@ pub struct GenerateArgs {
     /// Replace files that already exist in --out.
     #[arg(long)]
     force: bool,
+}
+
+fn parse_component_file(value: &str) -> Result<(ServiceKey, PathBuf), String> {
+    let all: Vec<&str> = ServiceKey::ALL.iter().map(|k| k.values_key()).collect();
+    let (component, file) = value.split_once('=').ok_or_else(|| {
+        format!(
+            "give COMPONENT=FILE, for example redis=redis.crt; the components are {}",
+            all.join(", ")
+        )
+    })?;
+    let key = ServiceKey::from_values_key(component.trim()).ok_or_else(|| {
+        format!(
+            "unknown component {component:?}; choose one of {}",
+            all.join(", ")
+        )
+    })?;
+    if file.is_empty() {
+        return Err(format!("no file after {component}="));
+    }
+    Ok((key, PathBuf::from(file)))
 }
 
 fn parse_main_choice(value: &str) -> Result<MainCertificateChoice, String> {
@@ -243,6 +283,9 @@ fn settings_from(args: &GenerateArgs, user_values: Option<&str>) -> Result<Setti
     if args.cert_manager {
         c.provider = Provider::CertManager;
     }
+    if !args.cert_for.is_empty() {
+        c.provider = Provider::BringYourOwn;
+    }
     if let Some(name) = &args.cert_manager_ca_secret {
         c.cert_manager.issuer = CertManagerIssuer::CaSecret;
         c.cert_manager.ca_secret_name.clone_from(name);
@@ -267,6 +310,77 @@ fn settings_from(args: &GenerateArgs, user_values: Option<&str>) -> Result<Setti
         m.secret_name.clone_from(name);
     }
     Ok(settings)
+}
+
+/// What the user brings for bring-your-own mode, read from the files the
+/// flags name. Every component named must have both a certificate and a key.
+fn brought_certificates(
+    args: &GenerateArgs,
+    main: Option<BroughtCertificate>,
+) -> Result<BroughtCertificates, String> {
+    if args.cert_for.is_empty() {
+        return Err("the settings say to bring your own certificates (certificates.provider: bring-your-own), but no --cert-for was given.\n  hint: pass --cert-for COMPONENT=FILE --key-for COMPONENT=FILE for each component, and --ca-bundle FILE.".into());
+    }
+    let read = |path: &Path| read_input(path).map_err(|e| e.to_string());
+    let mut certificates = Vec::new();
+    for (component, path) in &args.cert_for {
+        let name = component.values_key();
+        if certificates
+            .iter()
+            .any(|b: &BroughtCertificate| b.service == Some(*component))
+        {
+            return Err(format!(
+                "--cert-for {name}= is given twice; give one certificate a component"
+            ));
+        }
+        let key_path = args
+            .key_for
+            .iter()
+            .find(|(k, _)| k == component)
+            .map(|(_, p)| p)
+            .ok_or_else(|| format!("--cert-for {name}={} has no key.\n  hint: pass --key-for {name}=FILE with its private key", path.display()))?;
+        let passphrase = match args.passphrase_for.iter().find(|(k, _)| k == component) {
+            Some((_, p)) => read(p)?.lines().next().unwrap_or_default().to_string(),
+            None => String::new(),
+        };
+        certificates.push(BroughtCertificate {
+            service: Some(*component),
+            certificate: read(path)?,
+            key: read(key_path)?,
+            passphrase,
+        });
+    }
+    for (component, path) in args.key_for.iter().chain(&args.passphrase_for) {
+        if !args.cert_for.iter().any(|(k, _)| k == component) {
+            let name = component.values_key();
+            return Err(format!("{} is for {name}, which has no --cert-for.\n  hint: pass --cert-for {name}=FILE with its certificate", path.display()));
+        }
+    }
+    Ok(BroughtCertificates {
+        certificates,
+        ca_bundle: match &args.ca_bundle {
+            Some(path) => read(path)?,
+            None => String::new(),
+        },
+        main_certificate: main,
+    })
+}
+
+/// Prints findings about certificates to stderr, each with its hint, named
+/// by the flag that gave the certificate.
+fn print_findings(findings: &[Finding], min: Severity) {
+    for f in findings.iter().filter(|f| f.severity <= min) {
+        let at = match f.service {
+            Some(key) => format!("--cert-for {}", key.values_key()),
+            None if f.path == "ca_bundle" => "--ca-bundle".into(),
+            None if f.path.starts_with("main") => "--main-cert".into(),
+            None => f.path.clone(),
+        };
+        eprintln!("{}: {at}: {}", f.severity.word(), f.message);
+        if !f.hint.is_empty() {
+            eprintln!("  hint: {}", f.hint);
+        }
+    }
 }
 
 /// Prints diagnostics to stderr, flag names where the settings path has one.
@@ -367,8 +481,34 @@ pub fn run(args: GenerateArgs) -> u8 {
         eprintln!("error: the settings say to bring the main certificate (main_certificate.choice: bring-your-own), but --main-cert and --main-key were not given.\n  hint: pass --main-cert FILE --main-key FILE, or choose --main-certificate issue or verification-off.");
         return INPUT;
     }
-    let now = time::OffsetDateTime::now_utc();
-    let mut generated = match generate(&settings, ca, main.as_ref(), now, &mut |_, _| {}) {
+    let bring_your_own = settings.certificates.provider == Provider::BringYourOwn;
+    let brought = if bring_your_own {
+        match brought_certificates(&args, main.clone()) {
+            Ok(brought) => brought,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return INPUT;
+            }
+        }
+    } else {
+        BroughtCertificates::default()
+    };
+    let source = if bring_your_own {
+        CertificateSource::BringYourOwn(&brought)
+    } else {
+        CertificateSource::Issue {
+            ca,
+            keys: KeySource::Generate,
+            main: main.as_ref(),
+        }
+    };
+    let request = Request {
+        settings: &settings,
+        source,
+        user_values: user_values.as_deref(),
+        now: time::OffsetDateTime::now_utc(),
+    };
+    let generated = match make(request, &mut |_, _| {}) {
         Ok(g) => g,
         Err(BundleError::Invalid(diagnostics)) => {
             print_diagnostics(&diagnostics, Severity::Warning);
@@ -390,15 +530,21 @@ pub fn run(args: GenerateArgs) -> u8 {
             return INPUT;
         }
         Err(BundleError::Certificates(findings)) => {
-            for f in &findings {
-                let level = f.severity.word();
-                eprintln!("{level}: {}: {}", f.path, f.message);
-                if !f.hint.is_empty() {
-                    eprintln!("  hint: {}", f.hint);
-                }
+            print_findings(&findings, Severity::Warning);
+            if bring_your_own {
+                eprintln!("\nSome of the certificates you brought would not work: nothing was written. Fix the files named above and run again.");
+            } else {
+                eprintln!("\nThe main certificate would not work: nothing was written.");
             }
-            eprintln!("\nThe main certificate would not work: nothing was written.");
             return INVALID;
+        }
+        Err(BundleError::Merge(e)) => {
+            let path = args
+                .values_in
+                .as_deref()
+                .unwrap_or(Path::new("--values-in"));
+            eprintln!("error: {}: {e}\nNothing was written.", path.display());
+            return INPUT;
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -406,26 +552,16 @@ pub fn run(args: GenerateArgs) -> u8 {
         }
     };
     print_diagnostics(&generated.diagnostics, Severity::Info);
-    for f in &generated.findings {
-        eprintln!("warning: {}: {}", f.path, f.message);
-    }
-    if let (Some(text), Some(path)) = (&user_values, &args.values_in) {
-        match merge_into_user_values(&mut generated, text) {
-            Ok(merged) => {
-                println!(
-                    "\nvalues.yaml is {} with only general.internal_tls changed:",
-                    path.display()
-                );
-                for line in &merged.diff {
-                    println!("  {line}");
-                }
-                println!();
-            }
-            Err(e) => {
-                eprintln!("error: {}: {e}\nNothing was written.", path.display());
-                return INPUT;
-            }
+    print_findings(&generated.findings, Severity::Info);
+    if let (Some(merged), Some(path)) = (&generated.merge, &args.values_in) {
+        println!(
+            "\nvalues.yaml is {} with only general.internal_tls changed:",
+            path.display()
+        );
+        for line in &merged.diff {
+            println!("  {line}");
         }
+        println!();
     }
     match write_bundle(&args.out, &generated.files, args.force) {
         Ok(()) => {}

@@ -84,14 +84,18 @@ pub fn check_certificate(input_json: &str, now_ms: f64) -> Result<String, JsValu
 }
 
 /// Generates the bundle from certificates the user brings. `brought_json` is
-/// `{certificates: [{service, certificate, key, passphrase}], ca_bundle}`.
-/// Returns `{files, diagnostics, findings}`, or throws `{error, findings}`
-/// where each finding names its service.
+/// `{certificates: [{service, certificate, key, passphrase}], ca_bundle,
+/// main_certificate}`. `values_text` is the user's whole values file, which
+/// values.yaml then becomes with only the wizard's values changed. Returns
+/// `{files, diagnostics, findings, main_pin, merge}`, or throws
+/// `{error, findings}` where each finding names its service (a merge's:
+/// `{error, field: "values", line}`).
 #[wasm_bindgen(js_name = generateBringYourOwn)]
 pub fn generate_bring_your_own(
     settings_json: &str,
     brought_json: &str,
     now_ms: f64,
+    values_text: Option<String>,
 ) -> Result<String, JsValue> {
     #[derive(Serialize)]
     struct Rejected {
@@ -106,21 +110,36 @@ pub fn generate_bring_your_own(
         Settings::parse(settings_json).map_err(|e| failure(e.to_string(), None, Vec::new()))?;
     let brought: crate::bundle::BroughtCertificates =
         read_request(brought_json, "the certificates")?;
+    let values_text = values_text.as_deref().filter(|t| !t.trim().is_empty());
+    if let Some(e) = values_text.and_then(too_large) {
+        return Err(e);
+    }
     let now = page_time(now_ms)?;
-    match crate::bundle::generate_bring_your_own(&settings, &brought, now) {
+    let request = crate::bundle::Request {
+        settings: &settings,
+        source: crate::bundle::CertificateSource::BringYourOwn(&brought),
+        user_values: values_text,
+        now,
+    };
+    match crate::bundle::make(request, &mut |_, _| {}) {
         Ok(g) => {
             #[derive(Serialize)]
             struct Done<'a> {
                 files: &'a [OutputFile],
                 diagnostics: &'a [Diagnostic],
                 findings: &'a [crate::import::Finding],
+                main_pin: Option<&'a str>,
+                merge: Option<&'a crate::daytwo::merge::Merged>,
             }
             Ok(to_json(&Done {
                 files: &g.files,
                 diagnostics: &g.diagnostics,
                 findings: &g.findings,
+                main_pin: g.main_pin.as_deref(),
+                merge: g.merge.as_ref(),
             }))
         }
+        Err(BundleError::Merge(e)) => Err(super::daytwo::merge_failure(&e)),
         Err(BundleError::Certificates(findings)) => Err(JsValue::from_str(&to_json(&Rejected {
             error: "Some certificates would not work; see the findings beside each service.".into(),
             diagnostics: Vec::new(),

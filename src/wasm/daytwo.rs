@@ -77,7 +77,7 @@ struct MergeFailure {
     line: Option<usize>,
 }
 
-fn merge_failure(e: &crate::daytwo::merge::MergeError) -> JsValue {
+pub(super) fn merge_failure(e: &crate::daytwo::merge::MergeError) -> JsValue {
     JsValue::from_str(&to_json(&MergeFailure {
         error: e.to_string(),
         field: "values",
@@ -145,30 +145,6 @@ pub fn merge_values(settings_json: &str, values_text: &str) -> Result<String, Js
             planned.diagnostics,
         ));
     };
-    crate::daytwo::merge::merge_document(values_text, &document)
-        .map(|merged| to_json(&merged))
-        .map_err(|e| merge_failure(&e))
-}
-
-/// Merges a generated `values.yaml` (the bundle's own file, as `generate`
-/// returned it) into the user's values file: `general.internal_tls`, and
-/// `secrets.customCa` and `certificate.existing_cert` where the bundle sets
-/// them; nothing else changes. The same result shape and errors as
-/// [`merge_values`]. Nothing is planned again: what is merged is what the
-/// bundle's files say.
-#[wasm_bindgen(js_name = mergeGeneratedValues)]
-pub fn merge_generated_values(generated_yaml: &str, values_text: &str) -> Result<String, JsValue> {
-    if let Some(e) = too_large(values_text) {
-        return Err(e);
-    }
-    let document: crate::values::ValuesDocument =
-        serde_yaml::from_str(generated_yaml).map_err(|e| {
-            failure(
-                format!("the generated values.yaml cannot be read back ({e}); please report this"),
-                None,
-                Vec::new(),
-            )
-        })?;
     crate::daytwo::merge::merge_document(values_text, &document)
         .map(|merged| to_json(&merged))
         .map_err(|e| merge_failure(&e))

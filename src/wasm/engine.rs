@@ -7,9 +7,10 @@ use wasm_bindgen::prelude::*;
 
 use super::to_json;
 use crate::bundle::{
-    generate_with_keys as generate_bundle, keys_wanted as bundle_keys_wanted, BroughtCertificate,
-    BundleError,
+    keys_wanted as bundle_keys_wanted, make, BroughtCertificate, BundleError, CertificateSource,
+    Request,
 };
+use crate::daytwo::merge::Merged;
 use crate::output::archive::zip_bundle;
 use crate::output::OutputFile;
 use crate::pki::{
@@ -32,6 +33,8 @@ struct Success<'a> {
     diagnostics: &'a [Diagnostic],
     /// The main certificate's SHA-256 SPKI pin, when the bundle holds it.
     main_pin: Option<&'a str>,
+    /// The merge into the user's values file, when one was given.
+    merge: Option<&'a Merged>,
 }
 
 pub(super) fn failure(error: String, field: Option<&str>, diagnostics: Vec<Diagnostic>) -> JsValue {
@@ -44,8 +47,11 @@ pub(super) fn failure(error: String, field: Option<&str>, diagnostics: Vec<Diagn
 
 /// Generates the bundle. `ca_cert_pem`/`ca_key_pem` are the user's CA when the
 /// settings say `ca: provided`. `now_ms` is `Date.now()`. `progress` is called
-/// as `progress(done, total)`. Returns `{files, diagnostics}` as JSON, or throws
-/// `{error, field, diagnostics}` as JSON text. Keys are made here (RustCrypto).
+/// as `progress(done, total)`. `values_text` is the user's whole values file,
+/// which values.yaml then becomes with only the wizard's values changed.
+/// Returns `{files, diagnostics, main_pin, merge}` as JSON, or throws
+/// `{error, field, diagnostics}` (a merge's: `{error, field: "values", line}`)
+/// as JSON text. Keys are made here (RustCrypto).
 #[wasm_bindgen]
 pub fn generate(
     settings_json: &str,
@@ -54,6 +60,7 @@ pub fn generate(
     now_ms: f64,
     progress: &js_sys::Function,
     main_json: Option<String>,
+    values_text: Option<String>,
 ) -> Result<String, JsValue> {
     run_generate(
         settings_json,
@@ -63,6 +70,7 @@ pub fn generate(
         progress,
         None,
         main_json.as_deref(),
+        values_text.as_deref(),
     )
 }
 
@@ -74,6 +82,7 @@ pub fn generate(
 /// is checked: the number, the algorithm and size the settings ask for, and no
 /// key twice.
 #[wasm_bindgen(js_name = generateWithKeys)]
+#[allow(clippy::too_many_arguments)] // one per input the page gives; see generate
 pub fn generate_with_keys(
     settings_json: &str,
     ca_cert_pem: Option<String>,
@@ -82,6 +91,7 @@ pub fn generate_with_keys(
     progress: &js_sys::Function,
     keys_json: &str,
     main_json: Option<String>,
+    values_text: Option<String>,
 ) -> Result<String, JsValue> {
     run_generate(
         settings_json,
@@ -91,6 +101,7 @@ pub fn generate_with_keys(
         progress,
         Some(keys_json),
         main_json.as_deref(),
+        values_text.as_deref(),
     )
 }
 
@@ -122,6 +133,7 @@ fn given_keys(keys_json: &str) -> Result<Vec<PrivateKey>, String> {
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)] // the exports' arguments, passed on
 fn run_generate(
     settings_json: &str,
     ca_cert_pem: Option<String>,
@@ -130,7 +142,12 @@ fn run_generate(
     progress: &js_sys::Function,
     keys_json: Option<&str>,
     main_json: Option<&str>,
+    values_text: Option<&str>,
 ) -> Result<String, JsValue> {
+    let values_text = values_text.filter(|t| !t.trim().is_empty());
+    if let Some(e) = values_text.and_then(too_large) {
+        return Err(e);
+    }
     let settings = Settings::parse_json(settings_json)
         .map_err(|e| failure(e.to_string(), None, Vec::new()))?;
     // The main certificate the user brings: {certificate, key, passphrase}.
@@ -164,12 +181,24 @@ fn run_generate(
             &JsValue::from(total as u32),
         );
     };
-    match generate_bundle(&settings, ca, main.as_ref(), keys, now, &mut report) {
+    let request = Request {
+        settings: &settings,
+        source: CertificateSource::Issue {
+            ca,
+            keys,
+            main: main.as_ref(),
+        },
+        user_values: values_text,
+        now,
+    };
+    match make(request, &mut report) {
         Ok(generated) => Ok(to_json(&Success {
             files: &generated.files,
             diagnostics: &generated.diagnostics,
             main_pin: generated.main_pin.as_deref(),
+            merge: generated.merge.as_ref(),
         })),
+        Err(BundleError::Merge(e)) => Err(super::daytwo::merge_failure(&e)),
         Err(BundleError::Invalid(diagnostics)) => Err(failure(
             "The settings have errors; fix them and generate again.".into(),
             None,

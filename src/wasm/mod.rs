@@ -26,9 +26,7 @@ pub use checks::{
     audit, check_certificate, expiry_calendar, generate_bring_your_own, inspect, is_encrypted_key,
 };
 #[cfg(feature = "engine")]
-pub use daytwo::{
-    merge_generated_values, merge_values, read_bundle_archive, read_values_context, renew,
-};
+pub use daytwo::{merge_values, read_bundle_archive, read_values_context, renew};
 #[cfg(feature = "engine")]
 pub use engine::{check_ca, generate, generate_with_keys, keys_wanted, zip_files};
 

@@ -6,8 +6,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import yaml from "js-yaml";
-import { startServer, launchBrowser, openPage, waitChecked, fill, generate, download, tempDir, removeDir, read, run, ROOT } from "./helpers.js";
+import { startServer, launchBrowser, openPage, waitChecked, fill, generate, download, tempDir, removeDir, read, run, unzip, ROOT } from "./helpers.js";
 
 const CORPUS = path.join(ROOT, "tests", "corpus");
 const corpus = (name) => read(path.join(CORPUS, name));
@@ -221,3 +222,81 @@ test("check an existing install: the CA's expiry is listed, and the reminders do
     removeDir(dir);
   }
 });
+
+/** The CLI as built by cargo test (else through cargo run). */
+function cli(args) {
+  const built = path.join(ROOT, "target", "debug", "tls-wizard");
+  if (existsSync(built)) return run(built, args);
+  return run("cargo", ["run", "--quiet", "--manifest-path", path.join(ROOT, "Cargo.toml"), "--", ...args]);
+}
+
+/** Every file under `dir`, by name (the archive has one folder). */
+function filesUnder(dir) {
+  const out = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out[entry.name] = readFileSync(path.join(entry.parentPath ?? entry.path, entry.name), "utf8");
+  }
+  return out;
+}
+
+const USER_VALUES = "# our production values\ngeneral:\n  lightrun_endpoint: lightrun.example.com # the public name\n  internal_tls:\n    enabled: false\ndeployments:\n  keycloak:\n    clusterMode: true\n";
+
+// One pipeline: the page's Download all files and `tls-wizard generate
+// --cert-for ... --values-in` give the same bytes for the same inputs.
+for (const withCa of [true, false]) {
+  test(`bring your own${withCa ? "" : " without a CA bundle"}, merged into a values file: the page's files are the CLI's, byte for byte`, async () => {
+    const { context, page } = await byoPage();
+    const dir = tempDir();
+    try {
+      await page.getByLabel("values.yaml to merge into").fill(USER_VALUES);
+      await page.locator("#values-file-read").filter({ hasText: "clusterMode" }).waitFor();
+      if (withCa) await page.locator("#byo-ca").fill(corpus("ca.crt"));
+      const flags = [];
+      for (const [key, [crt, pem]] of Object.entries(PEMS)) {
+        if (!(await page.locator(`${slot(key)}-cert`).isVisible())) continue;
+        await page.locator(`${slot(key)}-cert`).fill(corpus(crt));
+        await page.locator(`${slot(key)}-key`).fill(corpus(pem));
+        await checked(page, key);
+        flags.push(`--cert-for=${key}=${path.join(CORPUS, crt)}`, `--key-for=${key}=${path.join(CORPUS, pem)}`);
+      }
+      if (withCa) {
+        await page.locator("#main-choice-bring-your-own").check();
+        await page.locator("#main-cert").fill(corpus("main.crt"));
+        await page.locator("#main-key").fill(corpus("main.key"));
+        flags.push(`--ca-bundle=${path.join(CORPUS, "ca.crt")}`, `--main-cert=${path.join(CORPUS, "main.crt")}`, `--main-key=${path.join(CORPUS, "main.key")}`);
+      } else {
+        await page.locator("#main-choice-verification-off").check();
+        flags.push("--main-certificate=verification-off");
+      }
+      await waitChecked(page);
+      await generate(page);
+      const zip = await download(page, "Download all files (.zip)", dir);
+      const fromPage = path.join(dir, "page");
+      unzip(zip, fromPage);
+      const valuesIn = path.join(dir, "values-in.yaml");
+      writeFileSync(valuesIn, USER_VALUES);
+      const fromCli = path.join(dir, "cli");
+      cli(["generate", "--release-name=acme", "--namespace=prod", `--values-in=${valuesIn}`, `--out=${fromCli}`, ...flags]);
+
+      const pageFiles = filesUnder(fromPage);
+      const cliFiles = filesUnder(fromCli);
+      assert.deepEqual(Object.keys(pageFiles).sort(), Object.keys(cliFiles).sort());
+      for (const [name, text] of Object.entries(cliFiles)) assert.equal(pageFiles[name], text, `${name}: the page's differs from the CLI's`);
+      const values = yaml.load(cliFiles["values.yaml"]);
+      assert.ok(cliFiles["values.yaml"].startsWith("# our production values\n"), "the user's file, merged");
+      const caSecret = values.general.internal_tls.certificates.existing_ca_secret_name;
+      const secrets = yaml.loadAll(cliFiles["secrets.yaml"]).filter(Boolean);
+      if (withCa) {
+        assert.ok(secrets.some((s) => s.metadata.name === caSecret && s.data["ca.crt"]), `the CA Secret ${caSecret} is in secrets.yaml`);
+      } else {
+        // No CA given: the values name no CA Secret, and none is written.
+        assert.equal(caSecret, "");
+        assert.ok(!secrets.some((s) => s.data["ca.crt"]));
+        assert.equal(values.general.internal_tls.certificates.verification, false);
+      }
+    } finally {
+      removeDir(dir);
+      await context.close();
+    }
+  });
+}
