@@ -162,6 +162,18 @@ export interface Validation {
   services: ServiceView[];
   /** values.yaml as generateBundle would write it, when there is no error. */
   values_yaml: string | null;
+  /** Each value it sets that differs from the chart's default (empty with errors). */
+  value_changes: ValueChange[];
+}
+
+/** One value of general.internal_tls that differs from the chart's default. */
+export interface ValueChange {
+  /** The values path, e.g. "general.internal_tls.certificates.verification". */
+  path: string;
+  /** The chart's default, as values.yaml spells it. */
+  from: string;
+  /** What the wizard writes. */
+  to: string;
 }
 
 /** What checkCa returns. */

@@ -2,7 +2,7 @@
 // picked or dropped) audited by the core, shown as a table, one row a service.
 // Nothing read here is stored or logged.
 
-import { acceptFiles } from "./byo.js";
+import { acceptFiles } from "./pem-input.js";
 import { saveFile } from "./downloads.js";
 
 const DELAY_MS = 150;

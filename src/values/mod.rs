@@ -4,6 +4,7 @@
 
 pub mod algorithm;
 pub mod base64;
+pub mod changes;
 pub mod diagnostics;
 pub mod model;
 pub mod plan;
@@ -11,6 +12,7 @@ pub mod rules;
 pub mod settings;
 
 pub use algorithm::KeyAlgorithm;
+pub use changes::{changes_from_chart, ValueChange};
 pub use diagnostics::{has_errors, Diagnostic, Severity};
 pub use model::{
     Certificates, ExistingCertificates, InternalTls, Source, ValuesDocument, CHART_VERSION,

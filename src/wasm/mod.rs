@@ -75,6 +75,8 @@ struct Validation {
     services: Vec<crate::values::ServiceView>,
     /// values.yaml as it would be written, when there is no error.
     values_yaml: Option<String>,
+    /// The values it sets that differ from the chart's defaults.
+    value_changes: Vec<crate::values::ValueChange>,
     /// The main certificate step's outcome, when there is a plan.
     main_certificate: Option<MainSummary>,
     /// What Keycloak is made to trust, in a sentence, when there is a plan.
@@ -127,7 +129,8 @@ fn keycloak_trust_sentence(plan: &crate::values::Plan) -> String {
 }
 
 /// Validates a settings document (JSON) and returns the findings and derived
-/// facts as JSON: `{ok, parse_error, diagnostics, services, values_yaml}`.
+/// facts as JSON: `{ok, parse_error, diagnostics, services, values_yaml,
+/// value_changes, main_certificate, keycloak_trust}`.
 #[wasm_bindgen]
 pub fn validate(settings_json: &str) -> String {
     let settings = match Settings::parse_json(settings_json) {
@@ -139,6 +142,7 @@ pub fn validate(settings_json: &str) -> String {
                 diagnostics: Vec::new(),
                 services: Vec::new(),
                 values_yaml: None,
+                value_changes: Vec::new(),
                 main_certificate: None,
                 keycloak_trust: None,
             })
@@ -155,6 +159,11 @@ pub fn validate(settings_json: &str) -> String {
         diagnostics: planned.diagnostics,
         services: planned.services,
         values_yaml,
+        value_changes: planned
+            .plan
+            .as_ref()
+            .map(|p| crate::values::changes_from_chart(&p.values))
+            .unwrap_or_default(),
         main_certificate: planned.plan.as_ref().map(main_summary),
         keycloak_trust: planned.plan.as_ref().map(keycloak_trust_sentence),
     })
