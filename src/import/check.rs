@@ -58,6 +58,7 @@ pub struct CheckRequest<'a> {
 
 /// The outcome of a check.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CheckReport {
     /// No finding is an error.
     pub valid: bool,

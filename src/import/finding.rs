@@ -12,6 +12,7 @@ use crate::values::Severity;
 
 /// One finding about a certificate, key, Secret or the values that name them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Finding {
     /// How serious it is: errors make the check fail.
     pub severity: Severity,
@@ -29,6 +30,7 @@ pub struct Finding {
     pub hint: String,
     /// The names concerned (missing DNS names, …), for a page to list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, ts(as = "Option<Vec<String>>", optional))]
     pub names: Vec<String>,
 }
 

@@ -45,6 +45,7 @@ pub mod oids {
 
 /// A certificate's public key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PublicKeyInfo {
     /// `RSA`, `ECDSA`, `Ed25519`, … or the algorithm's OID.
     pub algorithm: String,
@@ -58,6 +59,7 @@ pub struct PublicKeyInfo {
 
 /// Everything the wizard shows about one certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CertificateInfo {
     /// The subject, RFC 4514.
     pub subject: String,
@@ -95,6 +97,7 @@ pub struct CertificateInfo {
 
 /// A private key as the page and `inspect` describe it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct KeySummary {
     /// How it was written.
     pub format: KeyFormat,
@@ -106,6 +109,7 @@ pub struct KeySummary {
 
 /// One thing found in an input: a PEM text, or one key of a Secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct InspectedItem {
     /// Where it came from: `PEM`, or `Secret NAME, tls.crt`.
     pub source: String,

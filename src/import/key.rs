@@ -16,6 +16,7 @@ use super::limits::{
 
 /// How a key was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum KeyFormat {
     /// `BEGIN PRIVATE KEY`.

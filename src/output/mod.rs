@@ -8,6 +8,9 @@ pub mod archive;
 pub mod cert_manager;
 #[cfg(feature = "engine")]
 pub mod manifests;
+pub mod page;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod typescript;
 
 use serde::Serialize;
 use zeroize::Zeroize;
@@ -27,6 +30,7 @@ pub use manifests::{SecretManifest, SecretType};
 
 /// One file of the bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct OutputFile {
     /// The file name (`values.yaml`, …).
     pub name: String,

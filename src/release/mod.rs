@@ -17,6 +17,7 @@ pub use names::{
 /// One entry of `general.internal_tls.certificates.existing_certificates`: a
 /// component of the chart that serves TLS inside the cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceKey {
     /// The web frontend, Service `<fullname>-frontend`.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The key algorithms the wizard makes keys with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum KeyAlgorithm {
     /// ECDSA on NIST P-256 with SHA-256: fast, small, accepted everywhere.
     #[default]

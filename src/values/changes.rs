@@ -8,6 +8,7 @@ use super::InternalTls;
 
 /// One value the wizard writes that differs from the chart's default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ValueChange {
     /// The values path, e.g. `general.internal_tls.certificates.verification`.
     pub path: String,

@@ -10,6 +10,8 @@ pub const CHART_VERSION: &str = "3.50.0";
 
 /// `general.internal_tls`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "InternalTlsValues"))]
 #[serde(default, deny_unknown_fields)]
 pub struct InternalTls {
     /// Turns TLS on for in-cluster traffic.
@@ -20,6 +22,8 @@ pub struct InternalTls {
 
 /// `general.internal_tls.certificates`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "InternalTlsCertificates"))]
 #[serde(default, deny_unknown_fields)]
 pub struct Certificates {
     /// Whether services verify their peers' certificates.
@@ -46,6 +50,8 @@ impl Default for Certificates {
 
 /// `general.internal_tls.certificates.source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "InternalTlsSource"))]
 pub enum Source {
     /// The chart mounts Secrets the operator created.
     #[default]
@@ -68,6 +74,7 @@ impl Source {
 
 /// `general.internal_tls.certificates.existing_certificates`: one Secret name a component.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct ExistingCertificates {
     /// Secret for `<fullname>-frontend`.

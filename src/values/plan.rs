@@ -21,6 +21,7 @@ pub const MAX_DAYS: u32 = 36_500;
 
 /// What the page shows about each component as the user types.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ServiceView {
     /// The values key.
     pub key: ServiceKey,

@@ -12,6 +12,7 @@ pub const SETTINGS_VERSION: u32 = 1;
 
 /// The whole settings document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Always 1 for now.
@@ -48,6 +49,7 @@ impl Default for Settings {
 
 /// The release context as typed by the user; checked when a plan is made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct ReleaseSettings {
     /// The Helm release name.
@@ -78,6 +80,7 @@ pub struct ReleaseSettings {
 
 /// `secrets.customCa` of the user's values (certificates only, never keys).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct CustomCaValues {
     /// `existingCaSecret`: a Secret in the release's namespace.
@@ -113,6 +116,7 @@ pub const DEFAULT_LIGHTRUN_ENDPOINT: &str = "lightrun.example.com";
 /// (`certificate.existing_cert` / `certificate.tls.crt`) when the router
 /// verifies the backend against `ca.crt` for the name `<fullname>-backend`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum MainCertificateChoice {
     /// Issue it from the CA that signs the internal certificates, with the
@@ -138,6 +142,7 @@ impl MainCertificateChoice {
 
 /// The main certificate step.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct MainCertificateSettings {
     /// The choice; none means the user has not said, and the wizard decides
@@ -153,6 +158,7 @@ pub struct MainCertificateSettings {
 
 /// The main certificate as the user's values give it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct MainCertificateInValues {
     /// `certificate.existing_cert`: a Secret the wizard cannot see.
@@ -163,6 +169,7 @@ pub struct MainCertificateInValues {
 
 /// Where certificates come from when the chart is told `existing_certificates`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Provider {
     /// This wizard makes a CA (or uses the user's) and a certificate per Secret.
@@ -177,6 +184,7 @@ pub enum Provider {
 
 /// Which Issuer signs the Certificates in cert-manager mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum CertManagerIssuer {
     /// A self-signed Issuer signs a CA Certificate made in the cluster, and a
@@ -190,6 +198,7 @@ pub enum CertManagerIssuer {
 
 /// cert-manager mode's own settings (used only when the provider is `cert-manager`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct CertManagerSettings {
     /// The Issuer chain to write.
@@ -203,6 +212,7 @@ pub struct CertManagerSettings {
 
 /// Which CA signs the certificates this wizard makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum CaChoice {
     /// A new private CA, made here.
@@ -214,6 +224,7 @@ pub enum CaChoice {
 
 /// How certificates are made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct IssuanceSettings {
     /// Make them here, or bring your own.
@@ -235,6 +246,7 @@ pub struct IssuanceSettings {
     /// backend against that file, so the issuer of the chart's main certificate
     /// belongs here. Certificates only: the settings never hold keys.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, ts(as = "Option<Vec<String>>", optional))]
     pub additional_trusted_cas: Vec<String>,
     /// cert-manager mode: the Issuer chain and renewal.
     pub cert_manager: CertManagerSettings,

@@ -12,6 +12,7 @@ use crate::bundle::{
 };
 use crate::daytwo::merge::Merged;
 use crate::output::archive::zip_bundle;
+use crate::output::page::CaCheck;
 use crate::output::OutputFile;
 use crate::pki::{
     CaSource, CertificateAuthority, IssueError, KeyError, KeySource, PrivateKey, ProvidedCa,
@@ -264,16 +265,6 @@ fn ca_field(e: &IssueError) -> Option<&'static str> {
     }
 }
 
-#[derive(Serialize)]
-struct CaCheck {
-    ok: bool,
-    field: Option<&'static str>,
-    error: Option<String>,
-    subject: Option<String>,
-    not_after: Option<String>,
-    key: Option<String>,
-}
-
 /// Checks a pasted CA certificate and key as the user types: whether they can
 /// sign (a CA, matching key, valid at `now_ms`). Returns JSON
 /// `{ok, field, error, subject, not_after, key}`; `field` is `ca_cert` or `ca_key`.
@@ -281,17 +272,17 @@ struct CaCheck {
 pub fn check_ca(ca_cert_pem: &str, ca_key_pem: &str, now_ms: f64) -> String {
     let Some(now) = now_from_ms(now_ms) else {
         return to_json(&CaCheck {
-            ok: false,
-            field: None,
             error: Some("invalid time".into()),
-            subject: None,
-            not_after: None,
-            key: None,
+            ..CaCheck::default()
         });
     };
     for (field, text) in [("ca_cert", ca_cert_pem), ("ca_key", ca_key_pem)] {
         if text.len() > MAX_INPUT_BYTES {
-            return to_json(&CaCheck { ok: false, field: Some(field), error: Some("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into()), subject: None, not_after: None, key: None });
+            return to_json(&CaCheck {
+                field: Some(field.into()),
+                error: Some("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into()),
+                ..CaCheck::default()
+            });
         }
     }
     match CertificateAuthority::load(
@@ -303,19 +294,14 @@ pub fn check_ca(ca_cert_pem: &str, ca_key_pem: &str, now_ms: f64) -> String {
     ) {
         Ok(ca) => to_json(&CaCheck {
             ok: true,
-            field: None,
-            error: None,
             subject: Some(ca.certificate.subject()),
             not_after: Some(ca.not_after().date().to_string()),
-            key: None,
+            ..CaCheck::default()
         }),
         Err(e) => to_json(&CaCheck {
-            ok: false,
-            field: ca_field(&e),
+            field: ca_field(&e).map(str::to_string),
             error: Some(e.to_string()),
-            subject: None,
-            not_after: None,
-            key: None,
+            ..CaCheck::default()
         }),
     }
 }

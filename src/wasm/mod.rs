@@ -11,9 +11,8 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::output::values_yaml;
 use crate::pki::KeyAlgorithm;
-use crate::values::{plan, Diagnostic, Settings};
+use crate::values::Settings;
 
 #[cfg(feature = "engine")]
 mod checks;
@@ -65,106 +64,9 @@ pub fn key_algorithms() -> String {
     )
 }
 
-#[derive(Serialize)]
-struct Validation {
-    /// Whether Generate may run (no errors).
-    ok: bool,
-    /// The settings could not be read at all.
-    parse_error: Option<String>,
-    diagnostics: Vec<Diagnostic>,
-    services: Vec<crate::values::ServiceView>,
-    /// values.yaml as it would be written, when there is no error.
-    values_yaml: Option<String>,
-    /// The values it sets that differ from the chart's defaults.
-    value_changes: Vec<crate::values::ValueChange>,
-    /// The main certificate step's outcome, when there is a plan.
-    main_certificate: Option<MainSummary>,
-    /// What Keycloak is made to trust, in a sentence, when there is a plan.
-    keycloak_trust: Option<String>,
-}
-
-/// The main certificate as the plan has it, for the page.
-#[derive(Serialize)]
-struct MainSummary {
-    /// `issue`, `bring-your-own`, `from-values`, or `unchecked`.
-    source: &'static str,
-    /// The Secret `certificate.existing_cert` names, when the bundle holds it.
-    secret: Option<String>,
-    /// The names it carries or must carry.
-    names: Vec<String>,
-    /// The name the router checks it for.
-    backend_name: Option<String>,
-}
-
-fn main_summary(plan: &crate::values::Plan) -> MainSummary {
-    use crate::values::MainSource;
-    match &plan.main {
-        None => MainSummary {
-            source: "unchecked",
-            secret: None,
-            names: Vec::new(),
-            backend_name: None,
-        },
-        Some(m) => MainSummary {
-            source: match m.source {
-                MainSource::Issue => "issue",
-                MainSource::BringYourOwn => "bring-your-own",
-                MainSource::FromValues { .. } => "from-values",
-            },
-            secret: m.secret.as_ref().map(|s| s.to_string()),
-            names: m.sans.iter().map(|s| s.to_string()).collect(),
-            backend_name: Some(m.backend_name.to_string()),
-        },
-    }
-}
-
-fn keycloak_trust_sentence(plan: &crate::values::Plan) -> String {
-    use crate::values::KeycloakTrust;
-    match &plan.keycloak_trust {
-        KeycloakTrust::Untouched => "Keycloak's trust is left as the chart sets it (no private CA to add).".into(),
-        KeycloakTrust::CaSecret { secret } => format!("Keycloak trusts the CA Secret {secret} (secrets.customCa.existingCaSecret), so its TLS connection to RabbitMQ verifies."),
-        KeycloakTrust::AddedToInline { .. } => "Keycloak trusts the CAs your values give it (secrets.customCa.customCaCertificate) and the internal CA, added after them.".into(),
-        KeycloakTrust::AddToTheirSecret { secret } => format!("Keycloak trusts your Secret {secret} (secrets.customCa.existingCaSecret): add the internal CA to it after applying (APPLY.md has the command)."),
-    }
-}
-
 /// Validates a settings document (JSON) and returns the findings and derived
-/// facts as JSON: `{ok, parse_error, diagnostics, services, values_yaml,
-/// value_changes, main_certificate, keycloak_trust}`.
+/// facts as JSON: a [`Validation`](crate::output::page::Validation).
 #[wasm_bindgen]
 pub fn validate(settings_json: &str) -> String {
-    let settings = match Settings::parse_json(settings_json) {
-        Ok(s) => s,
-        Err(e) => {
-            return to_json(&Validation {
-                ok: false,
-                parse_error: Some(e.to_string()),
-                diagnostics: Vec::new(),
-                services: Vec::new(),
-                values_yaml: None,
-                value_changes: Vec::new(),
-                main_certificate: None,
-                keycloak_trust: None,
-            })
-        }
-    };
-    let planned = plan(&settings);
-    let values_yaml = planned
-        .plan
-        .as_ref()
-        .and_then(|p| values_yaml(p, None).ok());
-    to_json(&Validation {
-        ok: planned.plan.is_some(),
-        parse_error: None,
-        diagnostics: planned.diagnostics,
-        services: planned.services,
-        values_yaml,
-        value_changes: planned
-            .plan
-            .as_ref()
-            .map(|p| crate::values::changes_from_chart(&p.values))
-            .unwrap_or_default(),
-        main_certificate: planned.plan.as_ref().map(main_summary),
-        keycloak_trust: planned.plan.as_ref().map(keycloak_trust_sentence),
-    })
+    to_json(&crate::output::page::validate(settings_json))
 }

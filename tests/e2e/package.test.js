@@ -90,6 +90,30 @@ test("package.json: version from Cargo.toml, exports with types, and npm packs e
   assert.match(readFileSync(path.join(PACKAGE, "README.md"), "utf8"), /<internal-tls-wizard/);
 });
 
+// The package as npm would publish it, judged by the two tools the ecosystem
+// uses: publint (package.json against the files) and Are the Types Wrong
+// (each entry point's types resolve, for Node 16+ ESM and bundlers; the
+// package is ESM-only, and ./wasm is a WebAssembly file with no types).
+test("publint and arethetypeswrong find nothing wrong with the packed package", () => {
+  const bin = (name) => path.join(ROOT, "tests", "e2e", "node_modules", ".bin", name);
+  const dir = tempDir("itw-pack-");
+  try {
+    const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: PACKAGE }));
+    const tarball = path.join(dir, packed[0].filename);
+    const lint = run(bin("publint"), ["--strict", tarball], { cwd: PACKAGE });
+    assert.match(lint, /All good!/, lint);
+    const attw = run(bin("attw"), [tarball, "--profile", "esm-only", "--exclude-entrypoints", "./wasm", "--format", "json"]);
+    const report = JSON.parse(attw);
+    const problems = (report.analysis && report.analysis.problems) || [];
+    const counted = problems.filter((p) => !["CJSResolvesToESM"].includes(p.kind));
+    assert.deepEqual(counted, [], JSON.stringify(problems, null, 2));
+    const entries = Object.keys((report.analysis && report.analysis.entrypoints) || {});
+    assert.deepEqual(entries.sort(), [".", "./api", "./package.json"], "every entry point is checked");
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("the functional API in Node: validate, check a CA, generate a bundle openssl verifies", async () => {
   const api = await import(pathToFileURL(path.join(PACKAGE, "api.js")).href);
   assert.throws(() => api.version(), /init\(\)/, "calling before init says so");

@@ -1,0 +1,88 @@
+//! The TypeScript declarations of what the core's calls take and answer
+//! (`www/core-types.d.ts`), generated from the Rust types with ts-rs, so the
+//! page's and the package's types cannot drift from the core. The test fails
+//! when the committed file differs; `UPDATE_TYPES=1 cargo test --lib
+//! typescript` writes it anew.
+
+use ts_rs::TS;
+
+use crate::import::{
+    CertificateInfo, CheckReport, Finding, InspectedItem, KeyFormat, KeySummary, PublicKeyInfo,
+};
+use crate::output::page::{CaCheck, MainSummary, Validation};
+use crate::output::OutputFile;
+use crate::release::ServiceKey;
+use crate::values::{
+    CaChoice, CertManagerIssuer, CertManagerSettings, Certificates, CustomCaValues, Diagnostic,
+    ExistingCertificates, InternalTls, IssuanceSettings, KeyAlgorithm, MainCertificateChoice,
+    MainCertificateInValues, MainCertificateSettings, Provider, ReleaseSettings, ServiceView,
+    Settings, Severity, Source, ValueChange,
+};
+
+const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/www/core-types.d.ts");
+
+fn declaration<T: TS>() -> String {
+    let docs = T::DOCS.unwrap_or_default();
+    format!("{docs}export {}\n", T::decl())
+}
+
+/// The whole file: every type, dependencies before the types that use them.
+fn generated() -> String {
+    let mut out = String::from(
+        "// Generated from the Rust core's types by src/output/typescript.rs (ts-rs).\n\
+         // Do not edit: change the Rust type, then run\n\
+         // UPDATE_TYPES=1 cargo test --lib typescript\n\n",
+    );
+    for declaration in [
+        declaration::<KeyAlgorithm>(),
+        declaration::<ServiceKey>(),
+        declaration::<CustomCaValues>(),
+        declaration::<ReleaseSettings>(),
+        declaration::<MainCertificateChoice>(),
+        declaration::<MainCertificateInValues>(),
+        declaration::<MainCertificateSettings>(),
+        declaration::<Source>(),
+        declaration::<ExistingCertificates>(),
+        declaration::<Certificates>(),
+        declaration::<InternalTls>(),
+        declaration::<Provider>(),
+        declaration::<CaChoice>(),
+        declaration::<CertManagerIssuer>(),
+        declaration::<CertManagerSettings>(),
+        declaration::<IssuanceSettings>(),
+        declaration::<Settings>(),
+        declaration::<Severity>(),
+        declaration::<Diagnostic>(),
+        declaration::<ServiceView>(),
+        declaration::<ValueChange>(),
+        declaration::<MainSummary>(),
+        declaration::<Validation>(),
+        declaration::<CaCheck>(),
+        declaration::<OutputFile>(),
+        declaration::<PublicKeyInfo>(),
+        declaration::<CertificateInfo>(),
+        declaration::<KeyFormat>(),
+        declaration::<KeySummary>(),
+        declaration::<InspectedItem>(),
+        declaration::<Finding>(),
+        declaration::<CheckReport>(),
+    ] {
+        out.push('\n');
+        out.push_str(&declaration);
+    }
+    out
+}
+
+#[test]
+fn the_committed_declarations_are_the_generated_ones() {
+    let wanted = generated();
+    if std::env::var_os("UPDATE_TYPES").is_some() {
+        std::fs::write(FILE, &wanted).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(FILE).unwrap_or_default();
+    assert!(
+        committed == wanted,
+        "www/core-types.d.ts is not what the Rust types declare; run UPDATE_TYPES=1 cargo test --lib typescript and commit it"
+    );
+}
