@@ -728,26 +728,32 @@ mod tests {
         )
     }
 
+    /// [`make`] with a new CA and keys made here.
+    fn made_here(settings: &Settings, user_values: Option<&str>) -> Result<Generated, BundleError> {
+        let source = CertificateSource::Issue {
+            ca: CaSource::New,
+            keys: KeySource::Generate,
+            main: None,
+        };
+        let now = OffsetDateTime::now_utc();
+        make(
+            Request {
+                settings,
+                source,
+                user_values,
+                now,
+            },
+            &mut |_, _| {},
+        )
+    }
+
     #[test]
     fn the_typed_values_are_what_values_yaml_says_in_every_mode() {
         use crate::values::Provider;
         let mut cert_manager = Settings::default();
         cert_manager.certificates.provider = Provider::CertManager;
         for settings in [settings(KeyAlgorithm::EcdsaP256), cert_manager] {
-            let generated = make(
-                Request {
-                    settings: &settings,
-                    source: CertificateSource::Issue {
-                        ca: CaSource::New,
-                        keys: KeySource::Generate,
-                        main: None,
-                    },
-                    user_values: None,
-                    now: OffsetDateTime::now_utc(),
-                },
-                &mut |_, _| {},
-            )
-            .unwrap();
+            let generated = made_here(&settings, None).unwrap();
             let file = &generated.files[0];
             assert_eq!(file.name, crate::output::names::VALUES);
             assert_eq!(
@@ -762,20 +768,7 @@ mod tests {
     fn a_values_file_is_merged_in_the_same_call() {
         let settings = settings(KeyAlgorithm::EcdsaP256);
         let user = "# ours\nimage:\n  tag: 1.2.3\n";
-        let generated = make(
-            Request {
-                settings: &settings,
-                source: CertificateSource::Issue {
-                    ca: CaSource::New,
-                    keys: KeySource::Generate,
-                    main: None,
-                },
-                user_values: Some(user),
-                now: OffsetDateTime::now_utc(),
-            },
-            &mut |_, _| {},
-        )
-        .unwrap();
+        let generated = made_here(&settings, Some(user)).unwrap();
         let merged = generated.merge.as_ref().unwrap();
         assert_eq!(generated.files[0].contents, merged.merged_text);
         assert!(
@@ -793,19 +786,7 @@ mod tests {
     #[test]
     fn a_values_file_that_cannot_take_the_values_is_a_merge_error() {
         let settings = settings(KeyAlgorithm::EcdsaP256);
-        let refused = make(
-            Request {
-                settings: &settings,
-                source: CertificateSource::Issue {
-                    ca: CaSource::New,
-                    keys: KeySource::Generate,
-                    main: None,
-                },
-                user_values: Some("base: &b\n  x: 1\ngeneral:\n  <<: *b\n"),
-                now: OffsetDateTime::now_utc(),
-            },
-            &mut |_, _| {},
-        );
+        let refused = made_here(&settings, Some("base: &b\n  x: 1\ngeneral:\n  <<: *b\n"));
         assert!(matches!(refused, Err(BundleError::Merge(_))), "{refused:?}");
     }
 

@@ -429,16 +429,13 @@ fn handed_over_as_files(
     args
 }
 
-fn tls_wizard(args: &[String]) -> std::process::Output {
-    support::run(std::process::Command::new(BIN).arg("generate").args(args))
-}
-
-#[test]
-fn the_cli_brings_your_own_into_the_same_files_as_the_library_merge_included() {
-    let made = settings();
-    let (ca, certs, main) = handed_over(&made);
-    let dir = support::scratch_dir("byo-cli");
-    let mut args = handed_over_as_files(&dir, &ca, &certs, &main);
+/// `tls-wizard generate ARGS` for release acme in prod-tls, merged into
+/// [`USER_VALUES`] (written into `dir`), into `dir/out`; its output and the
+/// out folder.
+fn tls_wizard(
+    dir: &std::path::Path,
+    mut args: Vec<String>,
+) -> (std::process::Output, std::path::PathBuf) {
     support::write(&dir.join("values-in.yaml"), USER_VALUES);
     let out = dir.join("out");
     args.extend([
@@ -447,7 +444,17 @@ fn the_cli_brings_your_own_into_the_same_files_as_the_library_merge_included() {
         format!("--values-in={}", dir.join("values-in.yaml").display()),
         format!("--out={}", out.display()),
     ]);
-    let done = tls_wizard(&args);
+    let done = support::run(std::process::Command::new(BIN).arg("generate").args(&args));
+    (done, out)
+}
+
+#[test]
+fn the_cli_brings_your_own_into_the_same_files_as_the_library_merge_included() {
+    let made = settings();
+    let (ca, certs, main) = handed_over(&made);
+    let dir = support::scratch_dir("byo-cli");
+    let args = handed_over_as_files(&dir, &ca, &certs, &main);
+    let (done, out) = tls_wizard(&dir, args);
     assert!(done.status.success(), "{}", support::describe(&done));
 
     let mut byo = made.clone();
@@ -484,22 +491,13 @@ fn without_a_ca_bundle_no_ca_secret_is_named_or_written() {
     // Certificates from a public CA: none is given, so the values must not
     // name a CA Secret the bundle does not hold (the page's old re-plan did).
     let made = settings();
-    let (ca, certs, main) = handed_over(&made);
+    let (_, certs, main) = handed_over(&made);
     let dir = support::scratch_dir("byo-cli-no-ca");
     let mut args = handed_over_as_files(&dir, "", &certs, &main);
     args.retain(|a| !a.contains("main."));
     args.retain(|a| a != "--main-cert" && a != "--main-key");
     args.push("--main-certificate=verification-off".into());
-    support::write(&dir.join("values-in.yaml"), USER_VALUES);
-    let out = dir.join("out");
-    args.extend([
-        "--release-name=acme".into(),
-        "--namespace=prod-tls".into(),
-        format!("--values-in={}", dir.join("values-in.yaml").display()),
-        format!("--out={}", out.display()),
-    ]);
-    let done = tls_wizard(&args);
-    let _ = ca;
+    let (done, out) = tls_wizard(&dir, args);
     assert!(done.status.success(), "{}", support::describe(&done));
     let values: serde_yaml::Value =
         serde_yaml::from_str(&std::fs::read_to_string(out.join("values.yaml")).unwrap()).unwrap();

@@ -7,22 +7,14 @@
 // messages to the workers; nothing is stored, put in a URL or logged.
 
 import { pemField } from "./pem-input.js";
+import { diagnosticElement } from "./diagnostics.js";
 
 const CHECK_DELAY_MS = 150;
-const SEVERITY_WORD = { error: "Error", warning: "Warning", info: "Note" };
 
 function diagItem(finding, serviceLabels) {
-  const item = document.createElement("div");
-  item.className = `diag ${finding.severity}`;
-  item.dataset.code = finding.code || "";
-  const word = document.createElement("strong");
-  word.className = "sev";
-  word.textContent = `${SEVERITY_WORD[finding.severity] || "Note"}: `;
-  const message = document.createElement("span");
-  message.textContent = finding.message;
-  item.append(word, message);
+  let names = null;
   if (finding.names && finding.names.length) {
-    const names = document.createElement("ul");
+    names = document.createElement("ul");
     names.className = "missing-names";
     const service = finding.service && serviceLabels[finding.service];
     names.setAttribute("aria-label", service ? `Names concerned, for ${service}` : "Names concerned");
@@ -31,15 +23,8 @@ function diagItem(finding, serviceLabels) {
       li.textContent = name;
       names.append(li);
     }
-    item.append(names);
   }
-  if (finding.hint) {
-    const hint = document.createElement("span");
-    hint.className = "hint";
-    hint.textContent = ` ${finding.hint}`;
-    item.append(hint);
-  }
-  return item;
+  return diagnosticElement(finding, "", names);
 }
 
 /** The few facts of a certificate an operator checks first. */

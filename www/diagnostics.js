@@ -5,15 +5,21 @@ import { usesOwnCa } from "./state.js";
 
 const SEVERITY_WORD = { error: "Error", warning: "Warning", info: "Note" };
 
-export function diagnosticElement(diagnostic, prefix = "") {
+/**
+ * One finding as the page shows it: "Error: message hint", its code as
+ * data-code; `extra` (a node, such as the names concerned) goes before the hint.
+ */
+export function diagnosticElement(diagnostic, prefix = "", extra = null) {
   const item = document.createElement("div");
   item.className = `diag ${diagnostic.severity}`;
+  item.dataset.code = diagnostic.code || "";
   const word = document.createElement("strong");
   word.className = "sev";
   word.textContent = `${SEVERITY_WORD[diagnostic.severity] || "Note"}: `;
   const message = document.createElement("span");
   message.textContent = prefix + diagnostic.message;
   item.append(word, message);
+  if (extra) item.append(extra);
   if (diagnostic.hint) {
     const hint = document.createElement("span");
     hint.className = "hint";
