@@ -8,11 +8,15 @@
 //   ES module, with www/inline.js replaced by `inline` (the one file's
 //   inlined worker, WebAssembly and styles);
 // - {command: "inputs", entries}: the files under www/ that the entries reach
-//   by static or dynamic import (what the npm package ships).
+//   by static or dynamic import (what the npm package ships);
+// - {command: "site"}: the served page, dist/web/: element.js (the element
+//   and everything it imports, one module), page.js (the page around it),
+//   worker.js (the worker; the wasm-bindgen glue in pkg/ stays apart, since
+//   the engine is loaded only when needed), and the static files as they are.
 //
 // Each answer is {code} or {inputs}; errors go to stderr with a non-zero exit.
 
-import { readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -91,7 +95,31 @@ async function inputs() {
   return { inputs: inputsOf(built.metafile) };
 }
 
-const commands = { worker, page, inputs };
+async function site() {
+  const out = path.join(ROOT, "dist", "web");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const built = await esbuild.build({
+    ...common,
+    write: true,
+    entryPoints: ["element.js", "page.js", "worker.js"].map((entry) => path.join(WWW, entry)),
+    outdir: out,
+    format: "esm",
+    metafile: true,
+    // Each entry stays its own file at its own URL: the page imports the
+    // element, the element starts the worker by URL, the worker imports the glue.
+    external: ["./element.js", "./pkg/*"],
+  });
+  for (const name of ["index.html", "style.css", "wizard.css", "icon.svg", "pkg", "examples"]) {
+    cpSync(path.join(WWW, name), path.join(out, name), {
+      recursive: true,
+      filter: (source) => !/\.(d\.ts|md)$/.test(source),
+    });
+  }
+  return { outputs: Object.keys(built.metafile.outputs).map((file) => path.relative(out, path.resolve(ROOT, file))).sort() };
+}
+
+const commands = { worker, page, inputs, site };
 const run = commands[request.command];
 if (!run) throw new Error(`unknown command ${request.command}`);
 process.stdout.write(JSON.stringify(await run()));

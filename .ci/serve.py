@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Serves www/ on 127.0.0.1 only, with the page's Content-Security-Policy as a
+"""Serves the built page (dist/web/, made by .ci/build-web from www/) on 127.0.0.1 only, with the page's Content-Security-Policy as a
 header too, correct types for .wasm and .mjs, and no caching. PORT sets the port."""
 import http.server
 import os
 import pathlib
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent / "www"
+ROOT = pathlib.Path(__file__).resolve().parent.parent / "dist" / "web"
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
        "style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
@@ -44,6 +44,8 @@ def run(handler, default_port, what):
 
 
 def main():
+    if not (ROOT / "index.html").exists():
+        sys.exit(f"{ROOT} is missing: build the page first with python3 .ci/build-web")
     run(Handler, "8080", "the wizard")
 
 

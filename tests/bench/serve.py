@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The benchmark's server: .ci/serve.py's handler unchanged for the product
-(www/, its Content-Security-Policy, no caching), plus the benchmark page at
+(dist/web/, its Content-Security-Policy, no caching), plus the benchmark page at
 /bench/ (tests/bench/page/) and the two JavaScript libraries it compares
 against, straight from tests/bench/node_modules at /bench/vendor/. None of
-/bench/ is part of what www/ ships. PORT sets the port (0: any free one)."""
+/bench/ is part of what dist/web/ ships. PORT sets the port (0: any free one)."""
 import http.server
 import importlib.util
 import pathlib

@@ -292,7 +292,7 @@ test("a crashed engine is reported plainly and Reload brings the settings back",
     await fill(page, "Release name", "crashy");
     await waitChecked(page);
     // Serve a worker whose generate traps the way a Rust panic does in wasm.
-    const original = read(path.join(ROOT, "www", "worker.js"));
+    const original = read(path.join(ROOT, "dist", "web", "worker.js"));
     const broken = original.replace(
       "const value = handler(message, id);",
       'if (type === "generate") throw new WebAssembly.RuntimeError("unreachable");\n    const value = handler(message, id);',

@@ -25,7 +25,7 @@ const CHROMIUM_ARGS = [
 
 /** Starts .ci/serve.py on a free port; resolves to {url, stop()}. */
 export function startServer() {
-  const wasm = path.join(ROOT, "www", "pkg", "internal_tls_wizard_bg.wasm");
+  const wasm = path.join(ROOT, "dist", "web", "pkg", "internal_tls_wizard_bg.wasm");
   if (!existsSync(wasm)) {
     return Promise.reject(new Error(`${wasm} is missing: build the page first with python3 .ci/build-web`));
   }
