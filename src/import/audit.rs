@@ -211,7 +211,7 @@ pub fn audit(
         ClusterDomain::parse(&settings.cluster_domain),
     )?;
     let mut findings = inputs.notes.clone();
-    let name_override = match (&settings.name_override, &values.name_override) {
+    let name_override = match (&settings.name_override, &values.context.name_override) {
         (Some(given), _) if !given.is_empty() => {
             Some(setting("name override", NameOverride::parse(given))?)
         }
@@ -232,15 +232,16 @@ pub fn audit(
     // What the values do not say, the chart's defaults decide (chart 3.50.0):
     // Keycloak cluster mode on, RabbitMQ and Redis in the cluster, no data
     // streamer. The same defaults the generator uses.
-    let rabbitmq = values.mq_enabled != Some(false) && values.mq_local != Some(false);
+    let rabbitmq =
+        values.context.mq_enabled != Some(false) && values.context.mq_local != Some(false);
     let deployed = Deployed {
         keycloak_cluster: settings
             .keycloak_cluster
-            .or(values.keycloak_cluster_mode)
+            .or(values.context.keycloak_cluster_mode)
             .unwrap_or(true),
-        redis: values.redis_external != Some(true),
+        redis: values.context.redis_external != Some(true),
         rabbitmq,
-        data_streamer: values.data_streamer_enabled.unwrap_or(false),
+        data_streamer: values.context.data_streamer_enabled.unwrap_or(false),
     };
     let context = ReleaseContext {
         release,
@@ -818,7 +819,7 @@ fn audit_main_certificate(
         return Vec::new();
     };
     let fixes = format!("Have the main certificate issued (by a CA in ca.crt) with the name {backend} besides the public one, or set verification: false.");
-    let (pem, path) = match (&values.main_existing_cert, &values.main_tls_crt) {
+    let (pem, path) = match (&values.context.main_existing_cert, &values.context.main_certificate_pem) {
         (Some(name), _) => match find_secret(inputs, name).first() {
             Some((secret, source)) => match secret.text("tls.crt") {
                 Some(text) => (text.to_string(), format!("{source}: Secret {name}, tls.crt")),
@@ -905,7 +906,7 @@ fn audit_keycloak_trust(
         return Vec::new();
     }
     let path = format!("{values_source}: secrets.customCa");
-    let trust = match (&values.custom_ca_secret, &values.custom_ca_certificate) {
+    let trust = match (&values.context.custom_ca_secret, &values.context.custom_ca_pem()) {
         (Some(name), _) => match find_secret(inputs, name).first() {
             Some((secret, _)) => secret_certificates(secret),
             None => {

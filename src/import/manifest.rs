@@ -12,7 +12,8 @@ use serde::Deserialize;
 use serde_yaml::Value;
 use zeroize::Zeroizing;
 
-use crate::values::InternalTls;
+use crate::values::user_values::value_at as get;
+use crate::values::{InternalTls, ValuesContext};
 
 use super::error::ImportError;
 use super::limits::{check_input, MAX_INPUT_BYTES};
@@ -73,26 +74,8 @@ pub struct ValuesInput {
     pub internal_tls: InternalTls,
     /// Whether the file had `general.internal_tls` at all.
     pub has_internal_tls: bool,
-    /// `general.nameOverride`, when set and not empty.
-    pub name_override: Option<String>,
-    /// `deployments.keycloak.clusterMode`.
-    pub keycloak_cluster_mode: Option<bool>,
-    /// `deployments.redis.external.enabled`.
-    pub redis_external: Option<bool>,
-    /// `general.mq.enabled`.
-    pub mq_enabled: Option<bool>,
-    /// `general.mq.local`.
-    pub mq_local: Option<bool>,
-    /// `general.data_streamer.enabled`.
-    pub data_streamer_enabled: Option<bool>,
-    /// `certificate.existing_cert`, when set and not empty: the main certificate's Secret.
-    pub main_existing_cert: Option<String>,
-    /// `certificate.tls.crt`, decoded from base64, when set.
-    pub main_tls_crt: Option<String>,
-    /// `secrets.customCa.existingCaSecret`, when set and not empty.
-    pub custom_ca_secret: Option<String>,
-    /// `secrets.customCa.customCaCertificate`, decoded from base64, when set.
-    pub custom_ca_certificate: Option<String>,
+    /// What else the file sets that decides names, components and trust.
+    pub context: ValuesContext,
 }
 
 /// Everything read from one input.
@@ -151,16 +134,8 @@ pub fn read_manifests(text: &str) -> Result<Manifests, ImportError> {
     Ok(out)
 }
 
-fn get<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
-    path.iter().try_fold(value, |v, key| v.get(*key))
-}
-
 fn get_str(value: &Value, path: &[&str]) -> Option<String> {
     get(value, path).and_then(Value::as_str).map(str::to_string)
-}
-
-fn get_bool(value: &Value, path: &[&str]) -> Option<bool> {
-    get(value, path).and_then(Value::as_bool)
 }
 
 fn read_document(
@@ -284,33 +259,13 @@ fn read_values(value: &Value, index: usize) -> Result<ValuesInput, ImportError> 
             ))
         })?,
     };
+    let context = ValuesContext::read(value)
+        .map_err(|e| ImportError::Manifest(format!("document {index}: {e} {}", e.hint)))?;
     Ok(ValuesInput {
         internal_tls,
         has_internal_tls: tree.is_some(),
-        name_override: get_str(value, &["general", "nameOverride"]).filter(|s| !s.is_empty()),
-        keycloak_cluster_mode: get_bool(value, &["deployments", "keycloak", "clusterMode"]),
-        redis_external: get_bool(value, &["deployments", "redis", "external", "enabled"]),
-        mq_enabled: get_bool(value, &["general", "mq", "enabled"]),
-        mq_local: get_bool(value, &["general", "mq", "local"]),
-        data_streamer_enabled: get_bool(value, &["general", "data_streamer", "enabled"]),
-        main_existing_cert: get_str(value, &["certificate", "existing_cert"])
-            .filter(|s| !s.trim().is_empty()),
-        main_tls_crt: get_decoded(value, &["certificate", "tls", "crt"]),
-        custom_ca_secret: get_str(value, &["secrets", "customCa", "existingCaSecret"])
-            .filter(|s| !s.trim().is_empty()),
-        custom_ca_certificate: get_decoded(value, &["secrets", "customCa", "customCaCertificate"]),
+        context,
     })
-}
-
-/// A base64 value of the chart's values (as the chart puts it into a
-/// Secret), decoded; the text as it is when it is not base64.
-fn get_decoded(value: &Value, path: &[&str]) -> Option<String> {
-    let text = get_str(value, path).filter(|s| !s.trim().is_empty())?;
-    Some(
-        crate::values::base64::decode(&text)
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .unwrap_or(text),
-    )
 }
 
 #[cfg(test)]
@@ -334,8 +289,8 @@ mod tests {
         let v = &m.values[0];
         assert!(v.internal_tls.enabled);
         assert_eq!(v.internal_tls.certificates.existing_ca_secret_name, "ca");
-        assert_eq!(v.name_override.as_deref(), Some("x"));
-        assert_eq!(v.keycloak_cluster_mode, Some(true));
+        assert_eq!(v.context.name_override.as_deref(), Some("x"));
+        assert_eq!(v.context.keycloak_cluster_mode, Some(true));
     }
 
     #[test]

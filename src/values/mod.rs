@@ -10,6 +10,7 @@ pub mod model;
 pub mod plan;
 pub mod rules;
 pub mod settings;
+pub mod user_values;
 
 pub use algorithm::KeyAlgorithm;
 pub use changes::{changes_from_chart, ValueChange};
@@ -27,3 +28,4 @@ pub use settings::{
     MainCertificateChoice, MainCertificateInValues, MainCertificateSettings, Provider,
     ReleaseSettings, Settings,
 };
+pub use user_values::{UnreadableValue, ValuesContext};

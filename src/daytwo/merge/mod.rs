@@ -28,7 +28,7 @@ mod verify;
 use serde::Serialize;
 use serde_yaml::{Mapping, Value};
 
-use crate::values::{InternalTls, ReleaseSettings, Settings, ValuesDocument};
+use crate::values::{InternalTls, ValuesDocument};
 
 use super::diff::unified_diff;
 

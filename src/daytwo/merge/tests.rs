@@ -1,4 +1,5 @@
 use super::*;
+use crate::values::Settings;
 
 fn tls() -> InternalTls {
     let mut t = InternalTls {
