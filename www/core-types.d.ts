@@ -308,11 +308,21 @@ export type Diagnostic = {
  */
 severity: Severity, 
 /**
- * A stable identifier of the rule, for scripts and tests.
+ * A stable identifier of the rule (`san-missing`, `expired`, …), for scripts and tests.
  */
 code: string, 
 /**
- * The field: a values path (`general.internal_tls…`) or a settings path (`release.namespace`).
+ * The service it concerns, when known.
+ */
+service: ServiceKey | null, 
+/**
+ * The subject of the certificate concerned, empty when none is.
+ */
+certificate: string, 
+/**
+ * Where: a values path (`general.internal_tls…`), a settings path
+ * (`release.namespace`), a file, or a Secret and key
+ * (`Secret acme-redis-tls, tls.crt`).
  */
 path: string, 
 /**
@@ -322,7 +332,16 @@ message: string,
 /**
  * What to do about it.
  */
-hint: string, };
+hint: string, 
+/**
+ * The names concerned (missing DNS names, …), for a page to list.
+ */
+names?: Array<string>, };
+
+/**
+ * A finding about a certificate, key or Secret: the same type as a diagnostic.
+ */
+export type Finding = Diagnostic;
 
 /**
  * What the page shows about each component as the user types.
@@ -612,43 +631,6 @@ private_key: KeySummary | null,
 error: string | null, };
 
 /**
- * One finding about a certificate, key, Secret or the values that name them.
- */
-export type Finding = { 
-/**
- * How serious it is: errors make the check fail.
- */
-severity: Severity, 
-/**
- * A stable identifier of the rule (`san-missing`, `expired`, …), for scripts and tests.
- */
-code: string, 
-/**
- * The service it concerns, when known.
- */
-service: ServiceKey | null, 
-/**
- * The subject of the certificate concerned, empty when none is.
- */
-certificate: string, 
-/**
- * Where: a file, a Secret and key (`Secret acme-redis-tls, tls.crt`) or a values path.
- */
-path: string, 
-/**
- * What is wrong.
- */
-message: string, 
-/**
- * What to do about it.
- */
-hint: string, 
-/**
- * The names concerned (missing DNS names, …), for a page to list.
- */
-names?: Array<string>, };
-
-/**
  * The outcome of a check.
  */
 export type CheckReport = { 
@@ -683,7 +665,7 @@ chain_reordered: boolean,
 /**
  * Every finding, errors first.
  */
-findings: Array<Finding>, 
+findings: Array<Diagnostic>, 
 /**
  * The chain, leaf first, described.
  */

@@ -7,7 +7,7 @@
 use ts_rs::TS;
 
 use crate::import::{
-    CertificateInfo, CheckReport, Finding, InspectedItem, KeyFormat, KeySummary, PublicKeyInfo,
+    CertificateInfo, CheckReport, InspectedItem, KeyFormat, KeySummary, PublicKeyInfo,
 };
 use crate::output::page::{CaCheck, MainSummary, Validation};
 use crate::output::OutputFile;
@@ -33,6 +33,7 @@ fn generated() -> String {
          // Do not edit: change the Rust type, then run\n\
          // UPDATE_TYPES=1 cargo test --lib typescript\n\n",
     );
+    let aliases = "\n/**\n * A finding about a certificate, key or Secret: the same type as a diagnostic.\n */\nexport type Finding = Diagnostic;\n";
     for declaration in [
         declaration::<KeyAlgorithm>(),
         declaration::<ServiceKey>(),
@@ -64,11 +65,13 @@ fn generated() -> String {
         declaration::<KeyFormat>(),
         declaration::<KeySummary>(),
         declaration::<InspectedItem>(),
-        declaration::<Finding>(),
         declaration::<CheckReport>(),
     ] {
         out.push('\n');
         out.push_str(&declaration);
+        if declaration.contains("export type Diagnostic =") {
+            out.push_str(aliases);
+        }
     }
     out
 }

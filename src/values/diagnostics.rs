@@ -1,9 +1,13 @@
-//! Diagnostics: every problem found in settings or values, each naming the
-//! field it concerns, what is wrong and what to do.
+//! Diagnostics: every problem found in settings, values, certificates, keys
+//! or Secrets, each naming the field (and, for certificates, the Service and
+//! the certificate) it concerns, what is wrong and what to do. The import
+//! checks call the same type a `Finding`.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use crate::release::ServiceKey;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -36,14 +40,26 @@ impl Severity {
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,
-    /// A stable identifier of the rule, for scripts and tests.
+    /// A stable identifier of the rule (`san-missing`, `expired`, …), for scripts and tests.
     pub code: String,
-    /// The field: a values path (`general.internal_tls…`) or a settings path (`release.namespace`).
+    /// The service it concerns, when known.
+    #[serde(default)]
+    pub service: Option<ServiceKey>,
+    /// The subject of the certificate concerned, empty when none is.
+    #[serde(default)]
+    pub certificate: String,
+    /// Where: a values path (`general.internal_tls…`), a settings path
+    /// (`release.namespace`), a file, or a Secret and key
+    /// (`Secret acme-redis-tls, tls.crt`).
     pub path: String,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
     pub hint: String,
+    /// The names concerned (missing DNS names, …), for a page to list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, ts(as = "Option<Vec<String>>", optional))]
+    pub names: Vec<String>,
 }
 
 impl Diagnostic {
@@ -58,9 +74,12 @@ impl Diagnostic {
         Self {
             severity,
             code: code.to_string(),
+            service: None,
+            certificate: String::new(),
             path: path.into(),
             message: message.into(),
             hint: hint.into(),
+            names: Vec::new(),
         }
     }
 
@@ -93,17 +112,36 @@ impl Diagnostic {
     ) -> Self {
         Self::new(Severity::Info, code, path, message, hint)
     }
+
+    /// Sets the service.
+    pub fn for_service(mut self, service: Option<ServiceKey>) -> Self {
+        self.service = service;
+        self
+    }
+
+    /// Sets the certificate's subject.
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.certificate = subject.into();
+        self
+    }
+
+    /// Sets the names concerned.
+    pub fn with_names(mut self, names: Vec<String>) -> Self {
+        self.names = names;
+        self
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}: {}",
-            self.severity.word(),
-            self.path,
-            self.message
-        )?;
+        write!(f, "{} [{}]", self.severity.word(), self.code)?;
+        if let Some(service) = self.service {
+            write!(f, " {}", service.values_key())?;
+        }
+        if !self.path.is_empty() {
+            write!(f, " ({})", self.path)?;
+        }
+        write!(f, ": {}", self.message)?;
         if !self.hint.is_empty() {
             write!(f, "\n  hint: {}", self.hint)?;
         }
