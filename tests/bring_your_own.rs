@@ -300,27 +300,7 @@ fn an_ed25519_certificate_for_keycloak_is_refused() {
             String::from_utf8_lossy(&out.stderr)
         );
     };
-    sh(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "e.key",
-        "-out",
-        "e.crt",
-        "-days",
-        "30",
-        "-subj",
-        "/CN=Ed CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-    ]);
+    support::openssl_ca(d, "e");
     sh(&["genpkey", "-algorithm", "ed25519", "-out", "kc.key"]);
     sh(&[
         "req",

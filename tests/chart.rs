@@ -26,6 +26,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod support;
+use support::openssl_ca;
+
 struct Judge {
     chart: PathBuf,
     helm: PathBuf,
@@ -73,34 +76,6 @@ fn openssl(args: &[&str], dir: &Path) {
         .output()
         .expect("run openssl");
     assert!(out.status.success(), "openssl {args:?}: {}", text(&out));
-}
-
-/// A CA made with openssl: `NAME.crt`, `NAME.key` in `dir`.
-fn openssl_ca(dir: &Path, name: &str) {
-    openssl(
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            &format!("{name}.key"),
-            "-out",
-            &format!("{name}.crt"),
-            "-days",
-            "365",
-            "-subj",
-            &format!("/CN={name}"),
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-            "-addext",
-            "keyUsage=critical,keyCertSign,cRLSign",
-        ],
-        dir,
-    );
 }
 
 /// A server certificate for `names`, signed by the openssl CA `ca`: `NAME.crt`, `NAME.key`.

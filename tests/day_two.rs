@@ -17,7 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use support::{openssl, parse_secrets, run, run_ok, scratch_dir, tool, write};
+use support::{openssl, openssl_ca, parse_secrets, run, run_ok, scratch_dir, tool, write};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tls-wizard");
 
@@ -527,25 +527,7 @@ fn python() -> Command {
 fn additional_trusted_cas_follow_the_wizards_ca_in_both_ca_crt_entries_and_the_warning_goes_away() {
     let dir = scratch_dir("day2-trust");
     let main_ca = dir.join("corp-root.crt");
-    openssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        p(&dir.join("corp-root.key")),
-        "-out",
-        p(&main_ca),
-        "-subj",
-        "/CN=corp-root",
-        "-days",
-        "30",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-    ]);
+    openssl_ca(&dir, "corp-root");
     let without = wizard(&[
         "generate",
         "--out",

@@ -98,6 +98,37 @@ pub fn openssl(args: &[&str]) -> String {
     run_ok(tool("openssl").args(args))
 }
 
+/// A CA made with openssl in `dir`: `NAME.crt` (self-signed, P-256, CN=NAME,
+/// a CA for certificate and CRL signing) and its key `NAME.key`.
+pub fn openssl_ca(dir: &Path, name: &str) {
+    let file = |ext: &str| {
+        dir.join(format!("{name}.{ext}"))
+            .to_string_lossy()
+            .into_owned()
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        &file("key"),
+        "-out",
+        &file("crt"),
+        "-days",
+        "365",
+        "-subj",
+        &format!("/CN={name}"),
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+}
+
 /// stdout and stderr of an output, for messages.
 pub fn describe(out: &Output) -> String {
     format!(
