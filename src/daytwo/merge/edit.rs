@@ -69,16 +69,7 @@ pub(super) fn merge_at(
         .filter(|(_, l)| l.is_structure() && l.indent() == 0)
         .map(|(i, _)| i)
         .collect();
-    let generals: Vec<usize> = tops
-        .iter()
-        .copied()
-        .filter(|i| {
-            lines
-                .get(*i)
-                .and_then(|l| split_entry(l.body()))
-                .is_some_and(|(k, _)| k == parent)
-        })
-        .collect();
+    let generals = keyed(&lines, &tops, parent);
     if tops
         .first()
         .and_then(|i| lines.get(*i))
@@ -316,16 +307,7 @@ pub(super) fn merge_at(
                         general_keys,
                         &format!("a key under {parent}:"),
                     )?;
-                    let tls: Vec<usize> = children
-                        .iter()
-                        .copied()
-                        .filter(|i| {
-                            lines
-                                .get(*i)
-                                .and_then(|l| split_entry(l.body()))
-                                .is_some_and(|(k, _)| k == child)
-                        })
-                        .collect();
+                    let tls = keyed(&lines, &children, child);
                     let deeper = block
                         .iter()
                         .filter_map(|i| lines.get(*i))
@@ -409,6 +391,20 @@ pub(super) fn merge_at(
         read_context,
         action,
     })
+}
+
+/// Which of the lines at `indices` are the entry of `key`.
+fn keyed(lines: &[Line<'_>], indices: &[usize], key: &str) -> Vec<usize> {
+    indices
+        .iter()
+        .copied()
+        .filter(|i| {
+            lines
+                .get(*i)
+                .and_then(|l| split_entry(l.body()))
+                .is_some_and(|(k, _)| k == key)
+        })
+        .collect()
 }
 
 /// The ` # comment` at the end of a line's body, with its spacing, or "".
