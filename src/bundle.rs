@@ -358,6 +358,7 @@ pub fn add_main_certificate(
 /// A certificate and key the user brings for one component (and every other
 /// component that shares its Secret).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct BroughtCertificate {
     /// The component it is for.
@@ -373,6 +374,7 @@ pub struct BroughtCertificate {
 /// Everything the user brings: one certificate per Secret and the CA bundle
 /// the services will trust.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct BroughtCertificates {
     /// One per Secret (found by any of the Secret's components).

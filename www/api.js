@@ -11,15 +11,23 @@
 // The functions run the WebAssembly on the calling thread: generating RSA
 // keys takes seconds, so call generateBundle from a Worker where that matters
 // (the <internal-tls-wizard> element does). They are the functions the
-// element's worker calls, with JSON parsed and errors made into exceptions.
+// element's worker calls (one facade, core-calls.js), with refusals thrown as exceptions.
 // Keys are only ever in arguments and results: nothing is kept or sent.
 
-// The engine: the crate with every export (the element's first-view module
-// has only settings and validation).
-import initCore, * as core from "./pkg/internal_tls_wizard_engine.js";
+// @ts-check
 
+// The engine: the crate with every export (the element's first-view module
+// has only settings and validation). Its calls go through the same facade
+// the element's worker uses.
+import initCore, * as core from "./pkg/internal_tls_wizard_engine.js";
+import { CoreFailure, coreCalls } from "./core-calls.js";
+
+/** @typedef {import("./core-types.js").Settings} Settings */
+
+/** @type {Promise<void> | null} */
 let loading = null;
-let loaded = false;
+/** @type {import("./core-calls.js").CoreCalls | null} */
+let calls = null;
 
 /**
  * Loads the WebAssembly once; the other functions need it. `source` is what
@@ -27,64 +35,72 @@ let loaded = false;
  * WebAssembly.Module; by default pkg/internal_tls_wizard_engine_bg.wasm beside
  * this module, the package's "./wasm" export (in
  * Node, pass the bytes: `await init(await readFile(wasmPath))`).
+ * @param {import("./api.js").WasmSource} [source]
+ * @returns {Promise<void>}
  */
 export function init(source) {
   if (!loading) {
     loading = initCore(source === undefined ? undefined : { module_or_path: source }).then(() => {
-      loaded = true;
+      calls = coreCalls(core);
     });
     loading.catch(() => (loading = null));
   }
   return loading;
 }
 
+/** The loaded core's calls. */
 function ready() {
-  if (!loaded) throw new Error("internal-tls-wizard: await init() before calling the core");
-}
-
-function settingsText(settings) {
-  return typeof settings === "string" ? settings : JSON.stringify(settings);
+  if (!calls) throw new Error("internal-tls-wizard: await init() before calling the core");
+  return calls;
 }
 
 /** The core's version (the crate's). */
 export function version() {
-  ready();
-  return core.version();
+  return ready().version();
 }
 
-/** A fresh default settings document. */
+/**
+ * A fresh default settings document.
+ * @returns {Settings}
+ */
 export function defaultSettings() {
-  ready();
-  return JSON.parse(core.defaultSettings());
+  return ready().defaultSettings();
 }
 
-/** The key algorithms the core makes, by their spelling in settings. */
+/**
+ * The key algorithms the core makes, by their spelling in settings.
+ * @returns {import("./core-types.js").KeyAlgorithm[]}
+ */
 export function keyAlgorithms() {
-  ready();
-  return JSON.parse(core.keyAlgorithms());
+  return ready().keyAlgorithms();
 }
 
 /**
  * Validates a settings document (an object or its JSON text), as the page
  * does on every keystroke: the findings, each Service's names and Secret, and
  * values.yaml when there is no error. Never throws for bad settings.
+ * @param {Settings | string} settings
+ * @returns {import("./core-types.js").Validation}
  */
 export function validateSettings(settings) {
-  ready();
-  return JSON.parse(core.validate(settingsText(settings)));
+  return ready().validate(settings);
 }
 
 /**
  * Checks a CA certificate and its key (PEM) the way Generate will use them:
  * a CA, the key matches, valid at `now` (a Date or milliseconds).
+ * @param {string} certPem
+ * @param {string} keyPem
+ * @param {Date | number} [now]
+ * @returns {import("./core-types.js").CaCheck}
  */
 export function checkCa(certPem, keyPem, now = Date.now()) {
-  ready();
-  return JSON.parse(core.checkCa(certPem, keyPem, Number(now)));
+  return ready().checkCa(certPem, keyPem, Number(now));
 }
 
 /** Why generateBundle made nothing: a message, the input it concerns, and the settings' findings. */
 export class GenerateError extends Error {
+  /** @param {import("./core-types.js").Failure} failure */
   constructor({ error, field = null, diagnostics = [] }) {
     super(error);
     this.name = "GenerateError";
@@ -98,38 +114,44 @@ export class GenerateError extends Error {
  * `certificates.ca: "provided"` and options.caCert/caKey hold it. Returns
  * {files: [{name, contents, sensitive}], diagnostics}; `sensitive` files hold
  * private keys. Throws GenerateError when the settings or the CA are unusable.
+ * @param {Settings | string} settings
+ * @param {import("./api.js").GenerateOptions} [options]
+ * @returns {import("./api.js").Bundle}
  */
 export function generateBundle(settings, options = {}) {
-  ready();
   const { caCert, caKey, now = Date.now(), onProgress } = options;
-  let json;
+  /** @type {import("./core-types.js").GenerateRequest} */
+  const request = {
+    settings,
+    source: { kind: "issue", ca_cert: caCert ?? null, ca_key: caKey ?? null },
+    now: Number(now),
+  };
   try {
-    json = core.generate(settingsText(settings), caCert ?? undefined, caKey ?? undefined, Number(now), (done, total) => {
+    const { files, diagnostics } = ready().generate(request, (done, total) => {
       if (onProgress) onProgress(done, total);
     });
+    return { files, diagnostics };
   } catch (error) {
-    if (typeof error !== "string") throw error; // a bug in the core, not a finding
-    let failure;
-    try {
-      failure = JSON.parse(error);
-    } catch {
-      failure = { error };
-    }
-    throw new GenerateError(failure);
+    if (error instanceof CoreFailure) throw new GenerateError(error.failure);
+    throw error; // a bug in the core, not a finding
   }
-  return JSON.parse(json);
 }
 
-/** The files generateBundle returned, zipped under `folder/` (the page's "Download all"). */
+/**
+ * The files generateBundle returned, zipped under `folder/` (the page's "Download all").
+ * @param {string} folder
+ * @param {import("./core-types.js").OutputFile[]} files
+ * @returns {Uint8Array}
+ */
 export function zipFiles(folder, files) {
-  ready();
-  return core.zipFiles(folder, JSON.stringify(files));
+  return ready().zipFiles(folder, files);
 }
 
 // ---- Certificates: inspect and check.
 
 /** Why a certificate, key or CA given to checkCertificate could not be read. */
 export class InputError extends Error {
+  /** @param {import("./core-types.js").Failure} failure */
   constructor({ error, field = null }) {
     super(error);
     this.name = "InputError";
@@ -137,19 +159,18 @@ export class InputError extends Error {
   }
 }
 
-/** Runs a core call that throws JSON text for inputs it cannot read. */
+/**
+ * Runs a core call whose refusal is an unreadable input.
+ * @template T
+ * @param {() => T} call
+ * @returns {T}
+ */
 function reading(call) {
   try {
-    return JSON.parse(call());
+    return call();
   } catch (error) {
-    if (typeof error !== "string") throw error; // a bug in the core, not a finding
-    let failure;
-    try {
-      failure = JSON.parse(error);
-    } catch {
-      failure = { error };
-    }
-    throw new InputError(failure);
+    if (error instanceof CoreFailure) throw new InputError(error.failure);
+    throw error; // a bug in the core, not a finding
   }
 }
 
@@ -159,10 +180,12 @@ function reading(call) {
  * and `kubectl get secret -o yaml` output. One item per PEM text or Secret
  * key: {source, certificates, private_key, error}. Throws InputError only when
  * the text as a whole is refused (over 1 MiB).
+ * @param {string} text
+ * @returns {import("./core-types.js").InspectedItem[]}
  */
 export function inspect(text) {
-  ready();
-  return reading(() => core.inspect(text));
+  const loaded = ready();
+  return reading(() => loaded.inspect(text));
 }
 
 /**
@@ -173,10 +196,23 @@ export function inspect(text) {
  * allowed, it is not a CA, nothing is weak. Returns the report ({valid,
  * findings, chain, chain_pem, …}); throws InputError naming the field
  * (`certificate`, `key` or `ca`) when one cannot be read.
+ * @param {string} certificate
+ * @param {import("./api.js").CheckOptions} [options]
+ * @returns {import("./core-types.js").CheckReport}
  */
 export function checkCertificate(certificate, options = {}) {
-  ready();
+  const loaded = ready();
   const { key = "", passphrase = "", ca = "", dnsNames = [], clientAuth = false, service = null, now = Date.now() } = options;
-  const input = { certificate, key, passphrase, ca, dns_names: dnsNames, client_auth: clientAuth, service };
-  return reading(() => core.checkCertificate(JSON.stringify(input), Number(now)));
+  /** @type {import("./core-types.js").CheckRequest} */
+  const request = {
+    certificate,
+    key,
+    passphrase,
+    ca,
+    dns_names: dnsNames,
+    client_auth: clientAuth,
+    service,
+    now: Number(now),
+  };
+  return reading(() => loaded.checkCertificate(request));
 }

@@ -63,7 +63,7 @@ export function startAudit(ctx) {
     const worker = ctx.checker();
     if (!worker) return;
     try {
-      answer = await worker.call("audit", { settings: JSON.stringify(settings), files: JSON.stringify(files), now: Date.now() });
+      answer = await worker.call("audit", { request: { ...settings, files, now: Date.now() } });
     } catch {
       return;
     }
@@ -86,9 +86,7 @@ export function startAudit(ctx) {
     let value;
     try {
       value = await worker.call("expiryCalendar", {
-        settings: JSON.stringify(audited.settings),
-        files: JSON.stringify(audited.files),
-        now: Date.now(),
+        request: { ...audited.settings, files: audited.files, now: Date.now() },
       });
     } catch (error) {
       fileMessage(`The reminders could not be made: ${error.message}`);

@@ -1,7 +1,7 @@
 // Bring your own certificates: a certificate, key (and passphrase when the key
 // is encrypted) per Secret, a CA bundle, each checked by the core as soon as
 // something is pasted, picked or dropped, with the inspection and findings
-// shown beside it; and the request generateBringYourOwn takes.
+// shown beside it; and the certificates a bring-your-own generate request carries.
 //
 // Key safety: what is pasted lives only in these textareas and in the
 // messages to the workers; nothing is stored, put in a URL or logged.
@@ -296,7 +296,7 @@ export function startByo(ctx) {
     return "";
   }
 
-  /** The brought JSON for generateBringYourOwn. */
+  /** The certificates for a bring-your-own generate request (its source). */
   function brought() {
     return {
       certificates: groups().map((g) => ({ service: g.key, ...inputsOf(g.key) })),

@@ -30,7 +30,7 @@ export function startChecks(w) {
     const seq = ++state.validationSeq;
     let validation;
     try {
-      validation = await w.checker.call("validate", { settings: JSON.stringify(read.settings) });
+      validation = await w.checker.call("validate", { settings: read.settings });
     } catch {
       return; // a crash is reported by onCrash
     }

@@ -87,7 +87,7 @@ export function startValuesFile(ctx) {
     let answer;
     try {
       answer = await ctx.checker.call("readValues", {
-        settings: JSON.stringify(ctx.currentSettings()),
+        settings: ctx.currentSettings(),
         values,
       });
     } catch {

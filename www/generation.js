@@ -65,30 +65,23 @@ export function startGeneration(w) {
     const brought = byoActive(state) ? { ...w.byo.brought(), main_certificate: mainCertificate } : null; // BYO
     try {
       const valuesText = w.valuesFile ? w.valuesFile.text() : "";
-      const value = brought
-        ? await w.generator.call("generateBringYourOwn", {
-            settings: snapshot,
-            brought: JSON.stringify(brought),
-            now: Date.now(),
-            folder,
-            valuesText,
-          })
-        : await w.generator.call(
-            "generate",
-            {
-              settings: snapshot,
-              caCert: own ? own.cert : undefined,
-              caKey: own ? own.key : undefined,
-              main: mainCertificate ? JSON.stringify(mainCertificate) : undefined,
-              now: Date.now(),
-              folder,
-              valuesText,
+      const request = {
+        settings: read.settings,
+        source: brought
+          ? { kind: "bring-your-own", ...brought }
+          : {
+              kind: "issue",
+              ca_cert: own ? own.cert : null,
+              ca_key: own ? own.key : null,
+              main_certificate: mainCertificate || null,
             },
-            (done, all, stage) => {
-              if (stage !== "keys") total = all;
-              setProgress(done, all, stage);
-            },
-          );
+        values: valuesText || null,
+        now: Date.now(),
+      };
+      const value = await w.generator.call("generate", { request, folder }, (done, all, stage) => {
+        if (stage !== "keys") total = all;
+        setProgress(done, all, stage);
+      });
       if (brought) total = brought.certificates.length + 1;
       if (value.failure) {
         if (brought && value.failure.findings) w.byo.showRefused(value.failure.findings); // BYO

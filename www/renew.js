@@ -117,7 +117,7 @@ export function startRenew(ctx) {
     $("renew-status").textContent = "Renewing…";
     const folder = `internal-tls-renewed-${new Date().toISOString().slice(0, 10)}`;
     try {
-      const value = await ctx.generator.call("renew", { input: JSON.stringify(input), now: Date.now(), folder });
+      const value = await ctx.generator.call("renew", { request: { ...input, now: Date.now() }, folder });
       if (value.failure) {
         fail(value.failure.field, value.failure.error);
         $("renew-status").textContent = "Nothing was renewed.";
@@ -168,11 +168,7 @@ export function startRenew(ctx) {
     };
     let value;
     try {
-      value = await ctx.generator.call("expiryCalendar", {
-        settings: JSON.stringify(settings),
-        files: JSON.stringify(files),
-        now: Date.now(),
-      });
+      value = await ctx.generator.call("expiryCalendar", { request: { ...settings, files, now: Date.now() } });
     } catch (error) {
       $("renew-diag").replaceChildren(diagnostic("error", `The reminders could not be made: ${error.message}`));
       return;

@@ -6,6 +6,7 @@
 // is logged, stored or sent anywhere.
 
 import init, * as core from "./pkg/internal_tls_wizard.js";
+import { CoreFailure, coreCalls, webCryptoKeys } from "./core-calls.js";
 
 let ready = null;
 let dead = null;
@@ -50,45 +51,6 @@ function loadEngine() {
   return engine;
 }
 
-function base64(buffer) {
-  const bytes = new Uint8Array(buffer);
-  let text = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(text);
-}
-
-// RSA keys come from the browser's WebCrypto, which makes them natively (and
-// in parallel) from its CSPRNG where RSA key generation in wasm is slow. They
-// go to the engine as PKCS#8, and the engine checks each one (count, type,
-// size, no key twice) before signing with it. Other algorithms, or a browser
-// without WebCrypto, keep the engine's own key generation (null here).
-async function webCryptoKeys(wasm, settings, onKey) {
-  const wanted = JSON.parse(wasm.keysWanted(settings));
-  if (!wanted.rsa_bits || !wanted.count || !(self.crypto && self.crypto.subtle)) return null;
-  // RSA keys take seconds each on a slow machine: say how many are made.
-  let made = 0;
-  onKey(made, wanted.count);
-  const algorithm = {
-    name: "RSASSA-PKCS1-v1_5",
-    modulusLength: wanted.rsa_bits,
-    publicExponent: new Uint8Array([1, 0, 1]),
-    hash: "SHA-256",
-  };
-  const pairs = await Promise.all(
-    Array.from({ length: wanted.count }, () =>
-      crypto.subtle.generateKey(algorithm, true, ["sign"]).then((pair) => {
-        made += 1;
-        onKey(made, wanted.count);
-        return pair;
-      }),
-    ),
-  );
-  const keys = await Promise.all(pairs.map((pair) => crypto.subtle.exportKey("pkcs8", pair.privateKey)));
-  return JSON.stringify(keys.map(base64));
-}
-
 function post(message, transfer) {
   self.postMessage(message, transfer || []);
 }
@@ -101,173 +63,113 @@ function crashed(id, error) {
   post({ id, type: "crash", message: dead });
 }
 
-// The core throws JSON text for expected failures; anything else is a bug.
-function isCoreFailure(error) {
-  return typeof error === "string";
+/** Runs a call; the core's refusal becomes {failure}, for the page to show. */
+async function answering(call) {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof CoreFailure) return { failure: error.failure };
+    throw error;
+  }
 }
 
-/** Runs a core call; an expected failure (JSON text thrown) becomes {failure}. */
-function coreCall(fn) {
-  try {
-    return fn();
-  } catch (error) {
-    if (!isCoreFailure(error)) throw error;
-    try {
-      return { failure: JSON.parse(error) };
-    } catch {
-      return { failure: { error, field: null, diagnostics: [], findings: [] } };
-    }
-  }
+const first = coreCalls(core);
+let engineCalls = null;
+
+async function engineReady() {
+  const wasm = await loadEngine();
+  engineCalls ??= coreCalls(wasm);
+  return engineCalls;
 }
 
 const handlers = {
   validate({ settings }) {
-    return JSON.parse(core.validate(settings));
+    return first.validate(settings);
   },
 
   async checkCa({ cert, key, now }) {
-    const wasm = await loadEngine();
-    return JSON.parse(wasm.checkCa(cert, key, now));
+    return (await engineReady()).checkCa(cert, key, now);
   },
 
   // BYO and audit: each answers {failure} for what the core refuses to read.
   async inspect({ text }) {
-    const wasm = await loadEngine();
-    return coreCall(() => JSON.parse(wasm.inspect(text)));
+    const calls = await engineReady();
+    return answering(() => calls.inspect(text));
   },
 
   async checkService({ certificate, key, passphrase, ca, dns_names, client_auth, service, now }) {
-    const wasm = await loadEngine();
-    const encrypted = key.trim() !== "" && wasm.isEncryptedKey(key);
+    const calls = await engineReady();
+    const encrypted = key.trim() !== "" && calls.isEncryptedKey(key);
     const needsPassphrase = encrypted && !passphrase;
     if (!certificate.trim()) return { encrypted, needsPassphrase, inspect: [] };
-    const input = { certificate, key: needsPassphrase ? "" : key, passphrase, ca, dns_names, client_auth, service };
-    const checked = coreCall(() => ({ report: JSON.parse(wasm.checkCertificate(JSON.stringify(input), now)) }));
+    const request = { certificate, key: needsPassphrase ? "" : key, passphrase, ca, dns_names, client_auth, service, now };
+    const checked = await answering(() => ({ report: calls.checkCertificate(request) }));
     // The report describes the chain; what the check could not read is
     // described by inspect, so the user still sees what they pasted.
-    const inspected = checked.report ? [] : coreCall(() => JSON.parse(wasm.inspect(certificate)));
+    const inspected = checked.report ? [] : await answering(() => calls.inspect(certificate));
     return { encrypted, needsPassphrase, inspect: Array.isArray(inspected) ? inspected : [], ...checked };
   },
 
-  async audit({ settings, files, now }) {
-    const wasm = await loadEngine();
-    return coreCall(() => ({ report: JSON.parse(wasm.audit(settings, files, now)) }));
+  async audit({ request }) {
+    const calls = await engineReady();
+    return answering(() => ({ report: calls.audit(request) }));
   },
 
-  // Both generate calls go through the core's one pipeline: the merge into
-  // the user's values file (valuesText) happens there, from the typed values.
-  async generateBringYourOwn({ settings, brought, now, folder, valuesText }) {
-    const wasm = await loadEngine();
-    const done = coreCall(() => JSON.parse(wasm.generateBringYourOwn(settings, brought, now, valuesText || undefined)));
-    if (done.failure) return done;
-    const zipped = coreCall(() => ({ zip: wasm.zipFiles(folder, JSON.stringify(done.files)) }));
-    return zipped.failure ? zipped : { ...done, zip: zipped.zip };
+  async expiryCalendar({ request }) {
+    const calls = await engineReady();
+    return answering(() => ({ ics: calls.expiryCalendar(request) }));
   },
 
-  async generate({ settings, caCert, caKey, now, folder, valuesText, main }, id) {
-    const wasm = await loadEngine();
+  // Every bundle goes through the core's one pipeline (issued here or
+  // brought, merged into the user's values file there), then the zip.
+  async generate({ request, folder }, id) {
+    const calls = await engineReady();
     const progress = (done, total) => post({ id, type: "progress", done, total });
-    const keys = await webCryptoKeys(wasm, settings, (done, total) =>
-      post({ id, type: "progress", stage: "keys", done, total }),
-    );
-    let json;
-    try {
-      json = keys
-        ? wasm.generateWithKeys(settings, caCert, caKey, now, progress, keys, main, valuesText || undefined)
-        : wasm.generate(settings, caCert, caKey, now, progress, main, valuesText || undefined);
-    } catch (error) {
-      if (!isCoreFailure(error)) throw error;
-      let failure;
-      try {
-        failure = JSON.parse(error);
-      } catch {
-        failure = { error, field: null, diagnostics: [] };
-      }
-      return { failure };
+    const source = request.source;
+    if (source.kind === "issue" && !source.keys) {
+      const keys = await webCryptoKeys(calls, request.settings, (done, total) =>
+        post({ id, type: "progress", stage: "keys", done, total }),
+      );
+      if (keys) request = { ...request, source: { ...source, keys } };
     }
-    const result = JSON.parse(json);
-    let zip;
-    try {
-      zip = wasm.zipFiles(folder, JSON.stringify(result.files));
-    } catch (error) {
-      if (!isCoreFailure(error)) throw error;
-      return { failure: { error, field: null, diagnostics: [] } };
-    }
-    return { files: result.files, diagnostics: result.diagnostics, zip, merge: result.merge };
+    return answering(() => {
+      const bundle = calls.generate(request, progress);
+      return { ...bundle, zip: calls.zipFiles(folder, bundle.files) };
+    });
   },
 
-  // ---- day-2: values file, renewal, expiry calendar
+  // ---- day-2: values file, renewal, archive
   async readValues({ settings, values }) {
-    const wasm = await loadEngine();
-    let read;
-    try {
-      read = JSON.parse(wasm.readValuesContext(settings, values));
-    } catch (error) {
-      if (!isCoreFailure(error)) throw error;
-      return { failure: coreFailure(error) };
-    }
-    // A trial merge: what reading accepts (an anchor elsewhere in the file)
-    // may still be something the merge refuses; say so now, not at Generate.
-    try {
-      wasm.mergeValues(JSON.stringify(read.settings), values);
-    } catch (error) {
-      if (!isCoreFailure(error)) throw error;
-      const failure = coreFailure(error);
-      if (failure.field === "values") return { failure };
-      // Settings errors are the form's to show.
-    }
-    return read;
+    const calls = await engineReady();
+    return answering(() => {
+      const read = calls.readValuesContext(settings, values);
+      // A trial merge: what reading accepts (an anchor elsewhere in the file)
+      // may still be something the merge refuses; say so now, not at Generate.
+      try {
+        calls.mergeValues(read.settings, values);
+      } catch (error) {
+        if (!(error instanceof CoreFailure)) throw error;
+        if (error.failure.field === "values") throw error;
+        // Settings errors are the form's to show.
+      }
+      return read;
+    });
   },
 
-  async renew({ input, now, folder }) {
-    const wasm = await loadEngine();
-    let result;
-    try {
-      result = JSON.parse(wasm.renew(input, now));
-    } catch (error) {
-      if (!isCoreFailure(error)) throw error;
-      return { failure: coreFailure(error) };
-    }
-    let zip;
-    try {
-      zip = wasm.zipFiles(folder, JSON.stringify(result.files));
-    } catch (error) {
-      if (!isCoreFailure(error)) throw error;
-      return { failure: coreFailure(error) };
-    }
-    return { files: result.files, report: result.report, zip };
+  async renew({ request, folder }) {
+    const calls = await engineReady();
+    return answering(() => {
+      const renewed = calls.renew(request);
+      return { ...renewed, zip: calls.zipFiles(folder, renewed.files) };
+    });
   },
 
   async readBundleArchive({ name, bytes }) {
-    const wasm = await loadEngine();
-    try {
-      return JSON.parse(wasm.readBundleArchive(name, bytes));
-    } catch (error) {
-      if (!isCoreFailure(error)) throw error;
-      return { failure: coreFailure(error) };
-    }
-  },
-
-  async expiryCalendar({ settings, files, now }) {
-    const wasm = await loadEngine();
-    try {
-      return { ics: wasm.expiryCalendar(settings, files, now) };
-    } catch (error) {
-      if (!isCoreFailure(error)) throw error;
-      return { failure: coreFailure(error) };
-    }
+    const calls = await engineReady();
+    return answering(() => calls.readBundleArchive(name, bytes));
   },
   // ---- end day-2
 };
-
-/** A core failure (JSON text) as an object; plain text becomes {error}. */
-function coreFailure(error) {
-  try {
-    return JSON.parse(error);
-  } catch {
-    return { error, field: null, diagnostics: [] };
-  }
-}
 
 self.onmessage = async (event) => {
   const message = event.data || {};
@@ -283,10 +185,10 @@ self.onmessage = async (event) => {
         post({
           id,
           type: "ready",
-          version: core.version(),
-          chartVersion: core.chartVersion(),
-          defaults: JSON.parse(core.defaultSettings()),
-          algorithms: JSON.parse(core.keyAlgorithms()),
+          version: first.version(),
+          chartVersion: first.chartVersion(),
+          defaults: first.defaultSettings(),
+          algorithms: first.keyAlgorithms(),
         });
         if (ENGINE_IS_CORE) post({ type: "engine-ready" });
       })

@@ -87,6 +87,7 @@ pub enum RenewError {
 
 /// One renewed Secret: the old and the new certificate side by side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RenewedSecret {
     /// The Secret's name (unchanged).
     pub secret: String,
@@ -119,6 +120,7 @@ pub struct RenewedSecret {
 
 /// What a renewal did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RenewReport {
     /// The signing CA's subject.
     pub ca_subject: String,

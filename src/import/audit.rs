@@ -76,6 +76,7 @@ pub enum AuditError {
 
 /// How one service fares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ServiceStatus {
     /// A usable certificate.
@@ -90,6 +91,7 @@ pub enum ServiceStatus {
 
 /// The audit of one service.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ServiceAudit {
     /// The values key.
     pub key: ServiceKey,
@@ -117,6 +119,7 @@ pub struct ServiceAudit {
 
 /// The whole audit.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AuditReport {
     /// No finding anywhere is an error.
     pub ok: bool,

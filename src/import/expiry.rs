@@ -8,6 +8,7 @@ use super::check::EXPIRY_WARNING;
 
 /// How close a certificate is to its end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ExpiryBand {
     /// More than 30 days left.
@@ -33,6 +34,7 @@ pub fn days_left(not_after: OffsetDateTime, at: OffsetDateTime) -> (i64, ExpiryB
 
 /// One CA certificate of the CA Secret, with its expiry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CaExpiry {
     /// The Secret whose `ca.crt` holds it.
     pub secret: String,

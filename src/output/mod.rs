@@ -5,6 +5,8 @@
 #[cfg(feature = "engine")]
 pub mod archive;
 #[cfg(feature = "engine")]
+pub mod calls;
+#[cfg(feature = "engine")]
 pub mod cert_manager;
 #[cfg(feature = "engine")]
 pub mod manifests;

@@ -5,7 +5,9 @@
 
 use serde::Serialize;
 
-use crate::values::{plan, Diagnostic, Plan, ServiceView, Settings, ValueChange};
+use crate::values::{
+    plan, Diagnostic, Plan, ServiceView, Settings, SettingsParseError, ValueChange,
+};
 
 /// What the page shows as the user types (the answer of `validate`).
 #[derive(Debug, Serialize)]
@@ -76,14 +78,11 @@ fn keycloak_trust_sentence(plan: &Plan) -> String {
     }
 }
 
-/// Validates a settings document (JSON) and returns the findings and derived
-/// facts as JSON: `{ok, parse_error, diagnostics, services, values_yaml,
-/// value_changes, main_certificate, keycloak_trust}`.
-/// Validates a settings document (JSON): its findings, the services and
-/// their names, the values.yaml preview and what it changes, and the main
-/// certificate and trust steps.
-pub fn validate(settings_json: &str) -> Validation {
-    let settings = match Settings::parse_json(settings_json) {
+/// Validates a settings document as read (or why it could not be read): its
+/// findings, the services and their names, the values.yaml preview and what
+/// it changes, and the main certificate and trust steps.
+pub fn validate(read: Result<Settings, SettingsParseError>) -> Validation {
+    let settings = match read {
         Ok(s) => s,
         Err(e) => {
             return Validation {
@@ -111,6 +110,42 @@ pub fn validate(settings_json: &str) -> Validation {
             .unwrap_or_default(),
         main_certificate: plan.map(main_summary),
         keycloak_trust: plan.map(keycloak_trust_sentence),
+    }
+}
+
+/// Why a call made nothing: what the core throws (as an object) for an
+/// input it refuses. A bug is never one of these: it is a JavaScript error.
+#[derive(Debug, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Failure {
+    /// What is wrong and what to do.
+    pub error: String,
+    /// The input it is in (`ca_cert`, `ca_key`, `certificate`, `key`, `ca`,
+    /// `main_certificate`, `values`, `secrets`, `archive`), when it is one.
+    pub field: Option<String>,
+    /// The line of that input, when it is a values file.
+    pub line: Option<usize>,
+    /// The settings' findings, when it was the settings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The certificates' findings (each naming its service), when it was them.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl Failure {
+    /// A failure with only a message.
+    pub fn new(error: impl Into<String>) -> Self {
+        Self {
+            error: error.into(),
+            ..Self::default()
+        }
+    }
+
+    /// A failure in one input.
+    pub fn in_field(error: impl Into<String>, field: &str) -> Self {
+        Self {
+            field: Some(field.to_string()),
+            ..Self::new(error)
+        }
     }
 }
 

@@ -6,24 +6,71 @@
 
 use ts_rs::TS;
 
+use crate::bundle::{BroughtCertificate, BroughtCertificates};
+use crate::daytwo::merge::{MergeAction, Merged};
+use crate::daytwo::renew::{RenewReport, RenewedSecret};
+use crate::import::expiry::{CaExpiry, ExpiryBand};
+use crate::import::{AuditReport, ServiceAudit, ServiceStatus};
 use crate::import::{
     CertificateInfo, CheckReport, InspectedItem, KeyFormat, KeySummary, PublicKeyInfo,
 };
-use crate::output::page::{CaCheck, MainSummary, Validation};
+use crate::output::calls::{
+    AuditRequest, BundleArchive, CheckRequest, GenerateAnswer, GenerateRequest, GenerateSource,
+    KeysWanted, NamedText, RenewAnswer, RenewRequest, ValuesRead,
+};
+use crate::output::page::{CaCheck, Failure, MainSummary, Validation};
 use crate::output::OutputFile;
 use crate::release::ServiceKey;
 use crate::values::{
     CaChoice, CertManagerIssuer, CertManagerSettings, Certificates, CustomCaValues, Diagnostic,
     ExistingCertificates, InternalTls, IssuanceSettings, KeyAlgorithm, MainCertificateChoice,
     MainCertificateInValues, MainCertificateSettings, Provider, ReleaseSettings, ServiceView,
-    Settings, Severity, Source, ValueChange,
+    Settings, Severity, Source, ValueChange, ValuesContext,
 };
 
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/www/core-types.d.ts");
 
 fn declaration<T: TS>() -> String {
     let docs = T::DOCS.unwrap_or_default();
-    format!("{docs}export {}\n", T::decl())
+    tidy(&format!("{docs}export {}\n", T::decl()))
+}
+
+/// ts-rs's text with each member on its own line and each closing brace on
+/// its own: what a reader expects, and what wasm-bindgen's indenting of the
+/// glue's .d.ts (which holds these declarations) follows.
+fn tidy(declaration: &str) -> String {
+    let mut out = String::new();
+    let mut depth: usize = 0;
+    for line in declaration.lines() {
+        let mut rest = line.trim();
+        loop {
+            // A body's last member and its closing brace share a line in
+            // ts-rs's text: the brace starts a line of its own.
+            let (piece, next) = match rest.find(", }") {
+                Some(at) if depth > 0 => (&rest[..=at], Some(&rest[at + 2..])),
+                _ => (rest, None),
+            };
+            if !piece.is_empty() {
+                let level = if piece.starts_with('}') {
+                    depth.saturating_sub(1)
+                } else {
+                    depth
+                };
+                out.push_str(&"  ".repeat(level));
+                if piece.starts_with('*') {
+                    out.push(' ');
+                }
+                out.push_str(piece);
+            }
+            out.push('\n');
+            depth = (depth + piece.matches('{').count()).saturating_sub(piece.matches('}').count());
+            match next {
+                Some(next) => rest = next,
+                None => break,
+            }
+        }
+    }
+    out
 }
 
 /// The whole file: every type, dependencies before the types that use them.
@@ -66,6 +113,30 @@ fn generated() -> String {
         declaration::<KeySummary>(),
         declaration::<InspectedItem>(),
         declaration::<CheckReport>(),
+        declaration::<Failure>(),
+        declaration::<ValuesContext>(),
+        declaration::<MergeAction>(),
+        declaration::<Merged>(),
+        declaration::<BroughtCertificate>(),
+        declaration::<BroughtCertificates>(),
+        declaration::<GenerateSource>(),
+        declaration::<GenerateRequest>(),
+        declaration::<GenerateAnswer>(),
+        declaration::<KeysWanted>(),
+        declaration::<CheckRequest>(),
+        declaration::<NamedText>(),
+        declaration::<AuditRequest>(),
+        declaration::<ServiceStatus>(),
+        declaration::<ExpiryBand>(),
+        declaration::<ServiceAudit>(),
+        declaration::<CaExpiry>(),
+        declaration::<AuditReport>(),
+        declaration::<RenewRequest>(),
+        declaration::<RenewedSecret>(),
+        declaration::<RenewReport>(),
+        declaration::<RenewAnswer>(),
+        declaration::<ValuesRead>(),
+        declaration::<BundleArchive>(),
     ] {
         out.push('\n');
         out.push_str(&declaration);

@@ -26,6 +26,6 @@ pub use rules::check_values;
 pub use settings::{
     CaChoice, CertManagerIssuer, CertManagerSettings, CustomCaValues, IssuanceSettings,
     MainCertificateChoice, MainCertificateInValues, MainCertificateSettings, Provider,
-    ReleaseSettings, Settings,
+    ReleaseSettings, Settings, SettingsParseError,
 };
 pub use user_values::{UnreadableValue, ValuesContext};

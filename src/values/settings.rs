@@ -298,6 +298,14 @@ fn json_error(e: &serde_json::Error) -> SettingsParseError {
     ))
 }
 
+/// What a JSON error says, without the line and column: for text the caller
+/// made from an object, where they point nowhere the user can look.
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
+    let said = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    said.strip_suffix(&position).unwrap_or(&said).to_string()
+}
+
 /// The most a settings document may hold; real ones are well under 4 KiB.
 pub const MAX_SETTINGS_BYTES: usize = crate::limits::MAX_INPUT_BYTES;
 
@@ -339,8 +347,40 @@ impl Settings {
         Self::check_version(Self::from_json(text)?)
     }
 
+    /// Reads a settings document the caller holds as an object, given as
+    /// the JSON text `JSON.stringify` made of it (the page's object): a
+    /// wrong field is named by its path, without a line and column, which
+    /// an object does not have.
+    pub fn parse_json_object(text: &str) -> Result<Self, SettingsParseError> {
+        Self::check_text(text)?;
+        Self::check_version(Self::read_json(text, false)?)
+    }
+
     fn from_json(text: &str) -> Result<Self, SettingsParseError> {
-        serde_json::from_str(text).map_err(|e| json_error(&e))
+        Self::read_json(text, true)
+    }
+
+    /// Reads JSON, naming the path of a field that is wrong (`release.name:
+    /// invalid type: …`), and its line and column when `positions`.
+    fn read_json(text: &str, positions: bool) -> Result<Self, SettingsParseError> {
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let settings = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+            let said = if positions {
+                e.inner().to_string()
+            } else {
+                json_message(e.inner())
+            };
+            let at = match e.path().to_string() {
+                path if path == "." => String::new(),
+                path => format!("{path}: "),
+            };
+            SettingsParseError(format!(
+                "not valid settings JSON: {at}{said}. {}",
+                parse_hint(&said)
+            ))
+        })?;
+        reader.end().map_err(|e| json_error(&e))?;
+        Ok(settings)
     }
 
     fn check_text(text: &str) -> Result<(), SettingsParseError> {
@@ -377,6 +417,23 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wrong_field_is_named_by_its_path_and_an_objects_text_has_no_position() {
+        let text = r#"{"version": 1, "release": {"name": 42}}"#;
+        let from_file = Settings::parse_json(text).unwrap_err().to_string();
+        assert!(from_file.contains("release.name: invalid type"), "{from_file}");
+        assert!(from_file.contains("line 1 column"), "a file's error points into it: {from_file}");
+        let from_object = Settings::parse_json_object(text).unwrap_err().to_string();
+        assert!(from_object.contains("release.name: invalid type"), "{from_object}");
+        assert!(!from_object.contains("line 1"), "an object has no lines: {from_object}");
+        let unknown = Settings::parse_json_object(r#"{"version": 1, "release": {"nmae": "a"}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(unknown.contains("release.nmae: unknown field `nmae`"), "{unknown}");
+        let trailing = Settings::parse_json(r#"{"version": 1} x"#).unwrap_err().to_string();
+        assert!(trailing.contains("trailing characters"), "{trailing}");
+    }
 
     #[test]
     fn a_yaml_flow_mapping_reads_like_block_yaml() {

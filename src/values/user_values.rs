@@ -10,6 +10,7 @@ use super::{ReleaseSettings, Settings};
 /// The settings read from a values file that decide names and components;
 /// `None` where the file does not set them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ValuesContext {
     /// `general.nameOverride`, when set and not empty.
     pub name_override: Option<String>,

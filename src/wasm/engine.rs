@@ -1,121 +1,156 @@
-//! The engine's exports: key and certificate generation, the CA check and the
-//! zip. Built only with the `engine` feature.
+//! The engine's exports: the bundle (one `generate` for every source), the
+//! keys it takes from the caller, the CA check and the zip. Built only with
+//! the `engine` feature.
 
-use serde::Serialize;
-use time::OffsetDateTime;
 use wasm_bindgen::prelude::*;
 
-use super::to_json;
-use crate::bundle::{
-    keys_wanted as bundle_keys_wanted, make, BroughtCertificate, BundleError, CertificateSource,
-    Request,
+use super::boundary::{
+    answer, now_from_ms, page_time, refuse, request, settings_from_js, settings_in_request,
+    too_large,
 };
-use crate::daytwo::merge::Merged;
+use crate::bundle::{keys_wanted as bundle_keys_wanted, make, BundleError, CertificateSource};
 use crate::output::archive::zip_bundle;
-use crate::output::page::CaCheck;
+use crate::output::calls::{GenerateAnswer, GenerateRequest, GenerateSource, KeysWanted};
+use crate::output::page::{CaCheck, Failure};
 use crate::output::OutputFile;
 use crate::pki::{
     CaSource, CertificateAuthority, IssueError, KeyError, KeySource, PrivateKey, ProvidedCa,
 };
-use crate::values::{Diagnostic, Settings};
+use crate::values::Severity;
 
-use crate::limits::MAX_INPUT_BYTES;
-
-#[derive(Serialize)]
-struct Failure {
-    error: String,
-    field: Option<String>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-#[derive(Serialize)]
-struct Success<'a> {
-    files: &'a [OutputFile],
-    diagnostics: &'a [Diagnostic],
-    /// The main certificate's SHA-256 SPKI pin, when the bundle holds it.
-    main_pin: Option<&'a str>,
-    /// The merge into the user's values file, when one was given.
-    merge: Option<&'a Merged>,
-}
-
-pub(super) fn failure(error: String, field: Option<&str>, diagnostics: Vec<Diagnostic>) -> JsValue {
-    JsValue::from_str(&to_json(&Failure {
-        error,
-        field: field.map(str::to_string),
-        diagnostics,
-    }))
-}
-
-/// Generates the bundle. `ca_cert_pem`/`ca_key_pem` are the user's CA when the
-/// settings say `ca: provided`. `now_ms` is `Date.now()`. `progress` is called
-/// as `progress(done, total)`. `values_text` is the user's whole values file,
-/// which values.yaml then becomes with only the wizard's values changed.
-/// Returns `{files, diagnostics, main_pin, merge}` as JSON, or throws
-/// `{error, field, diagnostics}` (a merge's: `{error, field: "values", line}`)
-/// as JSON text. Keys are made here (RustCrypto).
-#[wasm_bindgen]
+/// Makes the bundle, the way `tls-wizard generate` does: settings, plan,
+/// certificates (issued here, by a new CA or the user's, or brought by the
+/// user), files, and the merge into the user's values file when one is
+/// given. `progress(done, total)` is called after each certificate. Throws
+/// a `Failure`: the settings' errors in `diagnostics`, the brought
+/// certificates' in `findings`, a merge's with `field: "values"` and `line`,
+/// the CA's with `field` `ca_cert` or `ca_key`.
+#[wasm_bindgen(unchecked_return_type = "GenerateAnswer")]
 pub fn generate(
-    settings_json: &str,
-    ca_cert_pem: Option<String>,
-    ca_key_pem: Option<String>,
-    now_ms: f64,
-    progress: &js_sys::Function,
-    main_json: Option<String>,
-    values_text: Option<String>,
-) -> Result<String, JsValue> {
-    run_generate(
-        settings_json,
-        ca_cert_pem,
-        ca_key_pem,
-        now_ms,
-        progress,
-        None,
-        main_json.as_deref(),
-        values_text.as_deref(),
-    )
+    #[wasm_bindgen(unchecked_param_type = "GenerateRequest")] request_value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "((done: number, total: number) => void) | undefined")]
+    progress: Option<js_sys::Function>,
+) -> Result<JsValue, JsValue> {
+    let request: GenerateRequest = request(request_value, "the generate request")?;
+    let settings = settings_in_request(request.settings)?;
+    let values = request.values.as_deref().filter(|t| !t.trim().is_empty());
+    if let Some(text) = values {
+        too_large(text, Some("values"))?;
+    }
+    let now = page_time(request.now)?;
+    let mut report = |done: usize, total: usize| {
+        if let Some(progress) = &progress {
+            let _ = progress.call2(
+                &JsValue::NULL,
+                &JsValue::from(done as u32),
+                &JsValue::from(total as u32),
+            );
+        }
+    };
+    let generated = match &request.source {
+        GenerateSource::Issue {
+            ca_cert,
+            ca_key,
+            keys,
+            main_certificate,
+        } => {
+            for (field, text) in [("ca_cert", ca_cert), ("ca_key", ca_key)] {
+                if let Some(text) = text {
+                    too_large(text, Some(field))?;
+                }
+            }
+            let keys = match keys {
+                None => KeySource::Generate,
+                Some(texts) => {
+                    KeySource::Given(given_keys(texts).map_err(|e| refuse(Failure::new(e)))?)
+                }
+            };
+            let ca = match (ca_cert, ca_key) {
+                (Some(cert), Some(key)) if !cert.trim().is_empty() || !key.trim().is_empty() => {
+                    CaSource::Provided(ProvidedCa {
+                        certificate_pem: cert,
+                        key_pem: key,
+                    })
+                }
+                _ => CaSource::New,
+            };
+            let source = CertificateSource::Issue {
+                ca,
+                keys,
+                main: main_certificate.as_ref(),
+            };
+            make_bundle(&settings, source, values, now, &mut report, false)?
+        }
+        GenerateSource::BringYourOwn(brought) => {
+            let source = CertificateSource::BringYourOwn(brought);
+            make_bundle(&settings, source, values, now, &mut report, true)?
+        }
+    };
+    answer(&generated)
 }
 
-/// [`generate`] with keys made by the caller: `keys_json` is a JSON array of
-/// unencrypted PKCS#8 keys (PEM, or base64 DER), in issuance order: the new
-/// CA's first when the settings make one, then one per leaf ([`keys_wanted`]
-/// says how many). The worker makes RSA keys with the browser's WebCrypto,
-/// which does natively what RSA key generation in wasm does slowly. Each key
-/// is checked: the number, the algorithm and size the settings ask for, and no
-/// key twice.
-#[wasm_bindgen(js_name = generateWithKeys)]
-#[allow(clippy::too_many_arguments)] // one per input the page gives; see generate
-pub fn generate_with_keys(
-    settings_json: &str,
-    ca_cert_pem: Option<String>,
-    ca_key_pem: Option<String>,
-    now_ms: f64,
-    progress: &js_sys::Function,
-    keys_json: &str,
-    main_json: Option<String>,
-    values_text: Option<String>,
-) -> Result<String, JsValue> {
-    run_generate(
-        settings_json,
-        ca_cert_pem,
-        ca_key_pem,
-        now_ms,
-        progress,
-        Some(keys_json),
-        main_json.as_deref(),
-        values_text.as_deref(),
-    )
+/// Runs the one pipeline and turns its refusals into failures for the page.
+fn make_bundle(
+    settings: &crate::values::Settings,
+    source: CertificateSource<'_>,
+    values: Option<&str>,
+    now: time::OffsetDateTime,
+    progress: &mut dyn FnMut(usize, usize),
+    bring_your_own: bool,
+) -> Result<GenerateAnswer, JsValue> {
+    let request = crate::bundle::Request {
+        settings,
+        source,
+        user_values: values,
+        now,
+    };
+    match make(request, progress) {
+        Ok(g) => Ok(GenerateAnswer {
+            files: g.files,
+            diagnostics: g.diagnostics,
+            findings: g.findings,
+            main_pin: g.main_pin,
+            merge: g.merge,
+        }),
+        Err(BundleError::Merge(e)) => Err(super::daytwo::merge_failure(&e)),
+        Err(BundleError::Invalid(diagnostics)) => Err(refuse(Failure {
+            diagnostics,
+            ..Failure::new("The settings have errors; fix them and generate again.")
+        })),
+        Err(BundleError::Issue(e)) => Err(refuse(Failure {
+            field: ca_field(&e).map(str::to_string),
+            ..Failure::new(e.to_string())
+        })),
+        Err(BundleError::Certificates(findings)) if bring_your_own => Err(refuse(Failure {
+            findings,
+            ..Failure::new(
+                "Some certificates would not work; see the findings beside each service.",
+            )
+        })),
+        // Issuing, only the main certificate is brought: its findings are
+        // said beside it.
+        Err(BundleError::Certificates(findings)) => {
+            let said: Vec<String> = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| format!("{} {}", f.message, f.hint))
+                .collect();
+            Err(refuse(Failure {
+                findings,
+                ..Failure::in_field(said.join(" "), "main_certificate")
+            }))
+        }
+        Err(e) => Err(refuse(Failure::new(e.to_string()))),
+    }
 }
 
-/// Reads the keys given to [`generate_with_keys`].
-fn given_keys(keys_json: &str) -> Result<Vec<PrivateKey>, String> {
+/// Reads the keys a `generate` request brings, each checked later against
+/// the settings (the number, algorithm and size, no key twice).
+fn given_keys(texts: &[String]) -> Result<Vec<PrivateKey>, String> {
     use base64::Engine;
-    if keys_json.len() > MAX_INPUT_BYTES {
+    if texts.iter().map(String::len).sum::<usize>() > crate::limits::MAX_INPUT_BYTES {
         return Err("the key list is over 1 MiB".into());
     }
-    let texts: Vec<String> =
-        serde_json::from_str(keys_json).map_err(|e| format!("could not read the keys: {e}"))?;
-    let texts: Vec<zeroize::Zeroizing<String>> =
-        texts.into_iter().map(zeroize::Zeroizing::new).collect();
     let read = |text: &str| -> Result<PrivateKey, KeyError> {
         if text.trim_start().starts_with("-----BEGIN") {
             return PrivateKey::from_pem(text);
@@ -134,115 +169,19 @@ fn given_keys(keys_json: &str) -> Result<Vec<PrivateKey>, String> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)] // the exports' arguments, passed on
-fn run_generate(
-    settings_json: &str,
-    ca_cert_pem: Option<String>,
-    ca_key_pem: Option<String>,
-    now_ms: f64,
-    progress: &js_sys::Function,
-    keys_json: Option<&str>,
-    main_json: Option<&str>,
-    values_text: Option<&str>,
-) -> Result<String, JsValue> {
-    let values_text = values_text.filter(|t| !t.trim().is_empty());
-    if let Some(e) = values_text.and_then(too_large) {
-        return Err(e);
-    }
-    let settings = Settings::parse_json(settings_json)
-        .map_err(|e| failure(e.to_string(), None, Vec::new()))?;
-    // The main certificate the user brings: {certificate, key, passphrase}.
-    let main: Option<BroughtCertificate> = match main_json.filter(|j| !j.trim().is_empty()) {
-        None => None,
-        Some(json) => Some(read_request(json, "main_certificate")?),
-    };
-    for (field, text) in [("ca_cert", &ca_cert_pem), ("ca_key", &ca_key_pem)] {
-        if text.as_ref().is_some_and(|t| t.len() > MAX_INPUT_BYTES) {
-            return Err(failure("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into(), Some(field), Vec::new()));
-        }
-    }
-    let now = page_time(now_ms)?;
-    let keys = match keys_json {
-        None => KeySource::Generate,
-        Some(json) => KeySource::Given(given_keys(json).map_err(|e| failure(e, None, Vec::new()))?),
-    };
-    let ca = match (&ca_cert_pem, &ca_key_pem) {
-        (Some(cert), Some(key)) if !cert.trim().is_empty() || !key.trim().is_empty() => {
-            CaSource::Provided(ProvidedCa {
-                certificate_pem: cert,
-                key_pem: key,
-            })
-        }
-        _ => CaSource::New,
-    };
-    let mut report = |done: usize, total: usize| {
-        let _ = progress.call2(
-            &JsValue::NULL,
-            &JsValue::from(done as u32),
-            &JsValue::from(total as u32),
-        );
-    };
-    let request = Request {
-        settings: &settings,
-        source: CertificateSource::Issue {
-            ca,
-            keys,
-            main: main.as_ref(),
-        },
-        user_values: values_text,
-        now,
-    };
-    match make(request, &mut report) {
-        Ok(generated) => Ok(to_json(&Success {
-            files: &generated.files,
-            diagnostics: &generated.diagnostics,
-            main_pin: generated.main_pin.as_deref(),
-            merge: generated.merge.as_ref(),
-        })),
-        Err(BundleError::Merge(e)) => Err(super::daytwo::merge_failure(&e)),
-        Err(BundleError::Invalid(diagnostics)) => Err(failure(
-            "The settings have errors; fix them and generate again.".into(),
-            None,
-            diagnostics,
-        )),
-        Err(BundleError::Issue(e)) => Err(failure(e.to_string(), ca_field(&e), Vec::new())),
-        Err(BundleError::Certificates(findings)) => {
-            let said: Vec<String> = findings
-                .iter()
-                .filter(|f| f.severity == crate::values::Severity::Error)
-                .map(|f| format!("{} {}", f.message, f.hint))
-                .collect();
-            Err(failure(
-                said.join(" "),
-                Some("main_certificate"),
-                Vec::new(),
-            ))
-        }
-        Err(e) => Err(failure(e.to_string(), None, Vec::new())),
-    }
-}
-
-#[derive(Serialize)]
-struct KeysWanted {
-    /// The algorithm's spelling, e.g. `rsa-2048`; null when no keys are made.
-    algorithm: Option<&'static str>,
-    /// The RSA modulus size in bits, for RSA algorithms.
-    rsa_bits: Option<usize>,
-    /// How many keys `generateWithKeys` needs.
-    count: usize,
-}
-
-/// The keys `generateWithKeys` needs for these settings, as JSON
-/// `{algorithm, rsa_bits, count}`; `count` is 0 when the settings hold errors
-/// or make no keys (then `generate` reports why).
-#[wasm_bindgen(js_name = keysWanted)]
-pub fn keys_wanted(settings_json: &str) -> String {
-    let wanted = Settings::parse_json(settings_json)
+/// The keys `generate` takes from the caller for these settings (the page
+/// makes RSA keys with WebCrypto, natively and in parallel); `count` is 0
+/// when the settings hold errors or make no keys.
+#[wasm_bindgen(js_name = keysWanted, unchecked_return_type = "KeysWanted")]
+pub fn keys_wanted(
+    #[wasm_bindgen(unchecked_param_type = "Settings | string")] settings: JsValue,
+) -> Result<JsValue, JsValue> {
+    let wanted = settings_from_js(settings)
         .ok()
         .and_then(|s| bundle_keys_wanted(&s));
-    to_json(&match wanted {
+    answer(&match wanted {
         Some((algorithm, count)) => KeysWanted {
-            algorithm: Some(algorithm.as_str()),
+            algorithm: Some(algorithm),
             rsa_bits: algorithm.rsa_bits(),
             count,
         },
@@ -265,24 +204,27 @@ fn ca_field(e: &IssueError) -> Option<&'static str> {
     }
 }
 
-/// Checks a pasted CA certificate and key as the user types: whether they can
-/// sign (a CA, matching key, valid at `now_ms`). Returns JSON
-/// `{ok, field, error, subject, not_after, key}`; `field` is `ca_cert` or `ca_key`.
-#[wasm_bindgen(js_name = checkCa)]
-pub fn check_ca(ca_cert_pem: &str, ca_key_pem: &str, now_ms: f64) -> String {
-    let Some(now) = now_from_ms(now_ms) else {
-        return to_json(&CaCheck {
+/// Checks a pasted CA certificate and key as the user types: whether they
+/// can sign (a CA, matching key, valid at `now`, `Date.now()`).
+#[wasm_bindgen(js_name = checkCa, unchecked_return_type = "CaCheck")]
+pub fn check_ca(ca_cert_pem: &str, ca_key_pem: &str, now: f64) -> Result<JsValue, JsValue> {
+    answer(&ca_check(ca_cert_pem, ca_key_pem, now))
+}
+
+fn ca_check(ca_cert_pem: &str, ca_key_pem: &str, now: f64) -> CaCheck {
+    let Some(now) = now_from_ms(now) else {
+        return CaCheck {
             error: Some("invalid time".into()),
             ..CaCheck::default()
-        });
+        };
     };
     for (field, text) in [("ca_cert", ca_cert_pem), ("ca_key", ca_key_pem)] {
-        if text.len() > MAX_INPUT_BYTES {
-            return to_json(&CaCheck {
+        if text.len() > crate::limits::MAX_INPUT_BYTES {
+            return CaCheck {
                 field: Some(field.into()),
                 error: Some("The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM block.".into()),
                 ..CaCheck::default()
-            });
+            };
         }
     }
     match CertificateAuthority::load(
@@ -292,51 +234,27 @@ pub fn check_ca(ca_cert_pem: &str, ca_key_pem: &str, now_ms: f64) -> String {
         },
         now,
     ) {
-        Ok(ca) => to_json(&CaCheck {
+        Ok(ca) => CaCheck {
             ok: true,
             subject: Some(ca.certificate.subject()),
             not_after: Some(ca.not_after().date().to_string()),
             ..CaCheck::default()
-        }),
-        Err(e) => to_json(&CaCheck {
+        },
+        Err(e) => CaCheck {
             field: ca_field(&e).map(str::to_string),
             error: Some(e.to_string()),
             ..CaCheck::default()
-        }),
+        },
     }
 }
 
-/// The page's `Date.now()` as a time, or the failure to throw.
-pub(super) fn page_time(now_ms: f64) -> Result<OffsetDateTime, JsValue> {
-    now_from_ms(now_ms).ok_or_else(|| {
-        failure(
-            "The page passed an invalid time. Reload the page.".into(),
-            None,
-            Vec::new(),
-        )
-    })
-}
-
-/// Reads a JSON request from the page, or the failure to throw naming `what`.
-pub(super) fn read_request<T: serde::de::DeserializeOwned>(
-    json: &str,
-    what: &str,
-) -> Result<T, JsValue> {
-    serde_json::from_str(json)
-        .map_err(|e| failure(format!("could not read {what}: {e}"), None, Vec::new()))
-}
-
-pub(super) fn now_from_ms(ms: f64) -> Option<OffsetDateTime> {
-    if !ms.is_finite() {
-        return None;
-    }
-    OffsetDateTime::from_unix_timestamp_nanos((ms as i128).checked_mul(1_000_000)?).ok()
-}
-
-/// Zips the files returned by `generate` (its JSON `files` array) into one
-/// archive under `folder/`, returned as bytes.
+/// Zips the files `generate` (or `renew`) answered with into one archive
+/// under `folder/`.
 #[wasm_bindgen(js_name = zipFiles)]
-pub fn zip_files(folder: &str, files_json: &str) -> Result<Vec<u8>, JsValue> {
+pub fn zip_files(
+    folder: &str,
+    #[wasm_bindgen(unchecked_param_type = "OutputFile[]")] files: JsValue,
+) -> Result<Vec<u8>, JsValue> {
     #[derive(serde::Deserialize)]
     struct File {
         name: String,
@@ -344,8 +262,7 @@ pub fn zip_files(folder: &str, files_json: &str) -> Result<Vec<u8>, JsValue> {
         #[serde(default)]
         sensitive: bool,
     }
-    let files: Vec<File> = serde_json::from_str(files_json)
-        .map_err(|e| JsValue::from_str(&format!("could not read the file list: {e}")))?;
+    let files: Vec<File> = request(files, "the file list")?;
     let files: Vec<OutputFile> = files
         .into_iter()
         .map(|f| OutputFile {
@@ -354,17 +271,5 @@ pub fn zip_files(folder: &str, files_json: &str) -> Result<Vec<u8>, JsValue> {
             sensitive: f.sensitive,
         })
         .collect();
-    zip_bundle(folder, &files).map_err(|e| JsValue::from_str(&e))
-}
-
-/// The import API's input limits are enforced in the core; this one keeps a
-/// huge paste from being copied around before it gets there.
-pub(super) fn too_large(text: &str) -> Option<JsValue> {
-    (text.len() > MAX_INPUT_BYTES).then(|| {
-        failure(
-            "The pasted text is over 1 MiB; a certificate or key is a few KiB. Paste only the PEM blocks.".into(),
-            None,
-            Vec::new(),
-        )
-    })
+    zip_bundle(folder, &files).map_err(|e| refuse(Failure::new(e)))
 }

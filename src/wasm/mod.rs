@@ -1,19 +1,22 @@
-//! The WebAssembly API: a thin layer that takes and returns JSON text so the
-//! page (and its Web Worker) call exactly what the CLI calls. No logic lives here.
+//! The WebAssembly API: a thin layer over what the CLI calls, so the page (and
+//! its Web Worker) get exactly the CLI's answers. No logic lives here. Each
+//! call takes and answers JS objects whose types are generated from the Rust
+//! ones (`output::page`, `output::calls`) and declared, with the functions,
+//! in the glue's .d.ts; a refusal is a thrown `Failure` object (`boundary`).
 //!
 //! The page loads two modules built from this crate (see wasm-pack.toml): the
 //! first-view module, without the `engine` feature, answers what the form
 //! needs as it opens (version, defaults, algorithms, validate); the engine,
-//! with it, adds the crypto (checkCa, generate, generateWithKeys, zipFiles), the
+//! with it, adds the crypto (checkCa, generate, keysWanted, zipFiles), the
 //! import checks (inspect, checkCertificate, audit, …) and the day-2 calls, and
 //! is loaded by the worker on the first call that needs it.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::pki::KeyAlgorithm;
 use crate::values::Settings;
 
+mod boundary;
 #[cfg(feature = "engine")]
 mod checks;
 #[cfg(feature = "engine")]
@@ -21,18 +24,19 @@ mod daytwo;
 #[cfg(feature = "engine")]
 mod engine;
 #[cfg(feature = "engine")]
-pub use checks::{
-    audit, check_certificate, expiry_calendar, generate_bring_your_own, inspect, is_encrypted_key,
-};
+pub use checks::{audit, check_certificate, expiry_calendar, inspect, is_encrypted_key};
 #[cfg(feature = "engine")]
 pub use daytwo::{merge_values, read_bundle_archive, read_values_context, renew};
 #[cfg(feature = "engine")]
-pub use engine::{check_ca, generate, generate_with_keys, keys_wanted, zip_files};
+pub use engine::{check_ca, generate, keys_wanted, zip_files};
 
-pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|e| format!("{{\"error\":\"could not encode the result: {e}\"}}"))
-}
+use boundary::answer;
+
+// The declarations of the documents the calls take and answer, generated from
+// the Rust types (src/output/typescript.rs): wasm-bindgen puts them into the
+// modules' .d.ts beside the functions that name them.
+#[wasm_bindgen(typescript_custom_section)]
+const CORE_TYPES: &str = include_str!("../../www/core-types.d.ts");
 
 /// The crate's version.
 #[wasm_bindgen(js_name = version)]
@@ -40,10 +44,10 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// The default settings document, as JSON.
-#[wasm_bindgen(js_name = defaultSettings)]
-pub fn default_settings() -> String {
-    Settings::default().to_json()
+/// A fresh default settings document.
+#[wasm_bindgen(js_name = defaultSettings, unchecked_return_type = "Settings")]
+pub fn default_settings() -> Result<JsValue, JsValue> {
+    answer(&Settings::default())
 }
 
 /// The version of the Lightrun chart whose templates the rules follow.
@@ -52,21 +56,20 @@ pub fn chart_version() -> String {
     crate::values::CHART_VERSION.to_string()
 }
 
-/// The key algorithms offered (every consumer of the chart takes them), as a
-/// JSON array of their spellings.
-#[wasm_bindgen(js_name = keyAlgorithms)]
-pub fn key_algorithms() -> String {
-    to_json(
-        &KeyAlgorithm::OFFERED
-            .iter()
-            .map(|a| a.as_str())
-            .collect::<Vec<_>>(),
-    )
+/// The key algorithms offered (every consumer of the chart takes them).
+#[wasm_bindgen(js_name = keyAlgorithms, unchecked_return_type = "KeyAlgorithm[]")]
+pub fn key_algorithms() -> Result<JsValue, JsValue> {
+    answer(&KeyAlgorithm::OFFERED)
 }
 
-/// Validates a settings document (JSON) and returns the findings and derived
-/// facts as JSON: a [`Validation`](crate::output::page::Validation).
-#[wasm_bindgen]
-pub fn validate(settings_json: &str) -> String {
-    to_json(&crate::output::page::validate(settings_json))
+/// Validates a settings document (an object, or its JSON text) as the page
+/// does on every keystroke: the findings and derived facts. Bad settings are
+/// an answer (`ok: false`, `parse_error`), never a throw.
+#[wasm_bindgen(unchecked_return_type = "Validation")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "Settings | string")] settings: JsValue,
+) -> Result<JsValue, JsValue> {
+    answer(&crate::output::page::validate(boundary::settings_from_js(
+        settings,
+    )))
 }

@@ -76,6 +76,59 @@ for (const [what, options] of [
   });
 }
 
+// The functional API and the facade the element's worker shares with it are
+// JavaScript with JSDoc types; tsc checks them against the declarations
+// generated from the core (core-types.d.ts, and the glue's .d.ts, whose
+// signatures name those types), so a call or a request that no longer
+// matches the core fails here, not in a user's project.
+function checkJs(dir, files) {
+  const tsconfig = {
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      allowJs: true,
+      checkJs: true,
+      target: "es2022",
+      module: "esnext",
+      moduleResolution: "bundler",
+      lib: ["es2022", "dom", "dom.iterable"],
+      types: [],
+    },
+    files,
+  };
+  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+  return run(process.execPath, [TSC, "--noEmit", "-p", dir]);
+}
+
+test("api.js and core-calls.js type-check (tsc --checkJs) against the declarations generated from the core", () => {
+  const dir = tempDir("itw-checkjs-");
+  try {
+    try {
+      checkJs(dir, [path.join(PACKAGE, "api.js"), path.join(PACKAGE, "core-calls.js")]);
+    } catch (error) {
+      assert.fail(`tsc --checkJs failed:\n${error.stdout}${error.stderr}`);
+    }
+    // A request the core's types do not allow is caught: the check has teeth.
+    const copy = path.join(dir, "pkgcopy");
+    mkdirSync(copy);
+    for (const name of ["api.js", "api.d.ts", "core-calls.js", "core-types.d.ts"]) {
+      copyFileSync(path.join(PACKAGE, name), path.join(copy, name));
+    }
+    symlinkSync(path.join(PACKAGE, "pkg"), path.join(copy, "pkg"), "dir");
+    const api = path.join(copy, "api.js");
+    const text = readFileSync(api, "utf8");
+    assert.ok(text.includes("dns_names: dnsNames,"), "api.js builds the check request");
+    writeFileSync(api, text.replace("dns_names: dnsNames,", "dnsNames,"));
+    assert.throws(
+      () => checkJs(dir, [api, path.join(copy, "core-calls.js")]),
+      (error) => /error TS/.test(`${error.stdout}`) && /dns_names|dnsNames/.test(`${error.stdout}`),
+      "a request with a field the core does not take fails the check",
+    );
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test("package.json: version from Cargo.toml, exports with types, and npm packs every file it names", () => {
   const pkg = JSON.parse(readFileSync(path.join(PACKAGE, "package.json"), "utf8"));
   const cargo = readFileSync(path.join(ROOT, "Cargo.toml"), "utf8");

@@ -60,6 +60,7 @@ fn refuse(line: Option<usize>, message: impl Into<String>, hint: impl Into<Strin
 
 /// Where the new `internal_tls` went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum MergeAction {
     /// The file's `general.internal_tls` was replaced.
@@ -72,6 +73,7 @@ pub enum MergeAction {
 
 /// A merged values file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Merged {
     /// The user's file with only `general.internal_tls` changed.
     pub merged_text: String,
