@@ -33,7 +33,9 @@ export type PresetName =
   | "redis-external"
   | "rabbitmq-in-cluster"
   | "data-streamer"
-  | "extra-sans";
+  | "extra-sans"
+  | "lightrun-endpoint"
+  | "main-certificate";
 
 /** A yes/no attribute: present (or "true", "1", "yes", "on") is yes; "false", "0", "no", "off" is no. */
 type Flag = "" | "true" | "false" | "1" | "0" | "yes" | "no" | "on" | "off";

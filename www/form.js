@@ -11,6 +11,8 @@
 // wizards: each function that touches the page takes `dom`, that wizard's
 // lookups; formFor(root) gives them all bound to one root.
 
+import { SETTINGS } from "./settings-table.js";
+import { get, set } from "./presets.js";
 import { SERVICE_KEYS, fieldId, buildServiceFields, serviceImportSlot, fillAlgorithms, showMainCertificate, showMode, fieldForPath, labelOf } from "./form-view.js";
 
 function radioValue(dom, name) {
@@ -25,6 +27,12 @@ function setRadio(dom, name, value) {
     input.checked = input.value === value;
   }
 }
+// The form's plain fields: each text box and tick box whose id is a setting's
+// name in the one table of settings, read and written at that setting's path.
+const TEXT_FIELDS = SETTINGS.filter((s) => s.kind === "text");
+const FLAG_FIELDS = SETTINGS.filter((s) => s.kind === "flag");
+const DAYS_FIELDS = SETTINGS.filter((s) => s.kind === "days");
+
 /** Which of the four ways to get certificates the settings describe. */
 export function modeOf(settings) {
   if (settings.internal_tls.certificates.source === "generate_self_signed_certificates") return "chart";
@@ -65,15 +73,12 @@ export function readForm(dom, base) {
   const settings = structuredClone(base);
   const problems = [];
   const release = settings.release;
-  release.name = $("release-name").value;
-  release.namespace = $("namespace").value;
-  release.name_override = $("name-override").value;
-  release.cluster_domain = $("cluster-domain").value;
-  release.keycloak_cluster_mode = $("keycloak-cluster").checked;
-  release.redis_external = $("redis-external").checked;
-  release.rabbitmq_in_cluster = $("rabbitmq-in-cluster").checked;
-  release.data_streamer_enabled = $("data-streamer").checked;
-  release.lightrun_endpoint = $("lightrun-endpoint").value;
+  for (const field of TEXT_FIELDS) set(settings, field.path, $(field.name).value);
+  for (const field of FLAG_FIELDS) set(settings, field.path, $(field.name).checked);
+  for (const field of DAYS_FIELDS) {
+    const days = parseDays(dom, field.name, field.path, problems);
+    if (days !== null) set(settings, field.path, days);
+  }
   // The main certificate step (its pasted certificate and key are read by
   // readMainCertificate, never put in the settings).
   settings.main_certificate = settings.main_certificate || { choice: null, secret_name: "", in_values: {} };
@@ -93,11 +98,8 @@ export function readForm(dom, base) {
   });
 
   const tls = settings.internal_tls;
-  tls.enabled = $("enabled").checked;
   const mode = radioValue(dom, "source") || "create";
   tls.certificates.source = mode === "chart" ? "generate_self_signed_certificates" : "existing_certificates";
-  tls.certificates.verification = $("verification").checked;
-  tls.certificates.existing_ca_secret_name = $("ca-secret-name").value;
   for (const [key] of SERVICE_KEYS) {
     tls.certificates.existing_certificates[key] = $(fieldId(key)).value;
   }
@@ -115,13 +117,7 @@ export function readForm(dom, base) {
     if (renewBefore !== null) cm.renew_before_days = renewBefore;
   }
   issuance.ca = radioValue(dom, "ca") === "provided" ? "provided" : "new";
-  issuance.ca_common_name = $("ca-common-name").value;
   issuance.key = $("key-algorithm").value || issuance.key;
-  issuance.shared_certificate = $("shared-certificate").checked;
-  const days = parseDays(dom, "days", "certificates.days", problems);
-  const caDays = parseDays(dom, "ca-days", "certificates.ca_days", problems);
-  if (days !== null) issuance.days = days;
-  if (caDays !== null) issuance.ca_days = caDays;
   // cert-manager writes ca.crt itself: the box is hidden and not used then
   // (its text stays for when the user switches back).
   issuance.additional_trusted_cas = mode === "cert-manager" ? [] : readTrustedCas(dom, problems);
@@ -165,15 +161,9 @@ function readTrustedCas(dom, problems) {
 export function writeForm(dom, settings) {
   const { $, query, queryAll } = dom;
   const release = settings.release;
-  $("release-name").value = release.name;
-  $("namespace").value = release.namespace;
-  $("name-override").value = release.name_override;
-  $("cluster-domain").value = release.cluster_domain;
-  $("keycloak-cluster").checked = release.keycloak_cluster_mode;
-  $("redis-external").checked = release.redis_external;
-  $("rabbitmq-in-cluster").checked = release.rabbitmq_in_cluster;
-  $("data-streamer").checked = release.data_streamer_enabled;
-  $("lightrun-endpoint").value = release.lightrun_endpoint || "";
+  for (const field of TEXT_FIELDS) $(field.name).value = get(settings, field.path) ?? "";
+  for (const field of FLAG_FIELDS) $(field.name).checked = Boolean(get(settings, field.path));
+  for (const field of DAYS_FIELDS) $(field.name).value = String(get(settings, field.path) ?? "");
   const main = settings.main_certificate || {};
   const inValues = Boolean(main.in_values && main.in_values.certificate_pem);
   $("main-choice-values-row").hidden = !inValues;
@@ -181,17 +171,13 @@ export function writeForm(dom, settings) {
   $("extra-sans").value = release.extra_sans.join("\n");
 
   const tls = settings.internal_tls;
-  $("enabled").checked = tls.enabled;
   setRadio(dom, "source", modeOf(settings));
-  $("verification").checked = tls.certificates.verification;
-  $("ca-secret-name").value = tls.certificates.existing_ca_secret_name;
   for (const [key] of SERVICE_KEYS) {
     $(fieldId(key)).value = tls.certificates.existing_certificates[key] || "";
   }
 
   const issuance = settings.certificates;
   setRadio(dom, "ca", issuance.ca === "provided" ? "provided" : "new");
-  $("ca-common-name").value = issuance.ca_common_name;
   const select = $("key-algorithm");
   if (![...select.options].some((o) => o.value === issuance.key)) {
     const option = document.createElement("option");
@@ -199,9 +185,6 @@ export function writeForm(dom, settings) {
     select.append(option);
   }
   select.value = issuance.key;
-  $("days").value = String(issuance.days);
-  $("ca-days").value = String(issuance.ca_days);
-  $("shared-certificate").checked = issuance.shared_certificate;
   const cm = certManagerOf(issuance);
   setRadio(dom, "cm-issuer", cm.issuer === "ca-secret" ? "ca-secret" : "self-signed");
   $("cm-ca-secret").value = cm.ca_secret_name;

@@ -6,32 +6,15 @@
 // or a passphrase, and any value that looks like PEM or spans lines is refused.
 // The query string is never read.
 
-/** Every preset name, in the order a link lists them. */
-export const PRESET_NAMES = [
-  "release-name",
-  "namespace",
-  "name-override",
-  "cluster-domain",
-  "enabled",
-  "source",
-  "ca",
-  "ca-common-name",
-  "key",
-  "days",
-  "ca-days",
-  "shared-certificate",
-  "verification",
-  "ca-secret-name",
-  "keycloak-cluster",
-  "redis-external",
-  "rabbitmq-in-cluster",
-  "data-streamer",
-  "extra-sans",
-  "lightrun-endpoint",
-  "main-certificate",
-];
+import { SETTINGS } from "./settings-table.js";
 
-/** `source` values: the form's three ways, and the chart's own spellings. */
+/** Every preset, by name; from the one table of settings (src/values/options.rs). */
+const PRESETS = new Map(SETTINGS.map((setting) => [setting.name, setting]));
+
+/** Every preset name, in the order a link lists them. */
+export const PRESET_NAMES = SETTINGS.map((setting) => setting.name);
+
+/** `source` values: the form's ways, and the chart's own spellings. */
 const SOURCES = {
   create: "create",
   chart: "chart",
@@ -63,82 +46,61 @@ function refusal(value) {
   return "";
 }
 
-function text(field) {
-  return (settings, value) => {
-    field(settings, value.trim());
-    return true;
-  };
+/** The value at a dotted settings path. */
+export function get(settings, path) {
+  return path.split(".").reduce((value, key) => (value == null ? undefined : value[key]), settings);
 }
 
-function flag(field) {
-  return (settings, value) => {
-    const parsed = parseBool(value);
-    if (parsed === null) return false;
-    field(settings, parsed);
-    return true;
-  };
+/** Sets the value at a dotted settings path, making the objects on the way. */
+export function set(settings, path, value) {
+  const keys = path.split(".");
+  const last = keys.pop();
+  let target = settings;
+  for (const key of keys) {
+    if (target[key] == null || typeof target[key] !== "object") target[key] = {};
+    target = target[key];
+  }
+  target[last] = value;
 }
 
-function days(field) {
-  return (settings, value) => {
-    const parsed = parseDays(value);
-    if (parsed === null) return false;
-    field(settings, parsed);
-    return true;
-  };
+/** The value a preset's text stands for, or undefined when it takes no such value. */
+function parse(setting, value) {
+  switch (setting.kind) {
+    case "text":
+      return value.trim();
+    case "flag":
+      return parseBool(value) ?? undefined;
+    case "days":
+      return parseDays(value) ?? undefined;
+    case "choice": {
+      const choice = value.trim().toLowerCase();
+      return setting.choices.includes(choice) ? choice : undefined;
+    }
+    case "names":
+      return value
+        .split(",")
+        .map((name) => name.trim())
+        .filter((name) => name !== "");
+    default:
+      return undefined;
+  }
 }
 
-/** How each preset changes a settings document; false when the value is not one it takes. */
-const APPLY = {
-  "release-name": text((s, v) => (s.release.name = v)),
-  namespace: text((s, v) => (s.release.namespace = v)),
-  "name-override": text((s, v) => (s.release.name_override = v)),
-  "cluster-domain": text((s, v) => (s.release.cluster_domain = v)),
-  enabled: flag((s, v) => (s.internal_tls.enabled = v)),
-  source: (s, value) => {
+/** Applies one preset; false when the value is not one it takes. */
+function apply(settings, setting, value) {
+  if (setting.name === "source") {
+    // One choice, two fields: the chart's source and who makes the certificates.
     const mode = SOURCES[value.trim().toLowerCase()];
     if (!mode) return false;
-    s.internal_tls.certificates.source = mode === "chart" ? "generate_self_signed_certificates" : "existing_certificates";
-    s.certificates.provider = mode === "chart" ? "create" : mode;
+    settings.internal_tls.certificates.source = mode === "chart" ? "generate_self_signed_certificates" : "existing_certificates";
+    settings.certificates.provider = mode === "chart" ? "create" : mode;
     return true;
-  },
-  ca: (s, value) => {
-    const choice = value.trim().toLowerCase();
-    if (choice !== "new" && choice !== "provided") return false;
-    s.certificates.ca = choice;
-    return true;
-  },
-  "ca-common-name": text((s, v) => (s.certificates.ca_common_name = v)),
-  // Any spelling goes into the document: the core names the algorithms it knows.
-  key: (s, value) => {
-    if (!/^[a-z0-9-]{1,32}$/.test(value.trim())) return false;
-    s.certificates.key = value.trim();
-    return true;
-  },
-  days: days((s, v) => (s.certificates.days = v)),
-  "ca-days": days((s, v) => (s.certificates.ca_days = v)),
-  "shared-certificate": flag((s, v) => (s.certificates.shared_certificate = v)),
-  verification: flag((s, v) => (s.internal_tls.certificates.verification = v)),
-  "ca-secret-name": text((s, v) => (s.internal_tls.certificates.existing_ca_secret_name = v)),
-  "keycloak-cluster": flag((s, v) => (s.release.keycloak_cluster_mode = v)),
-  "redis-external": flag((s, v) => (s.release.redis_external = v)),
-  "rabbitmq-in-cluster": flag((s, v) => (s.release.rabbitmq_in_cluster = v)),
-  "data-streamer": flag((s, v) => (s.release.data_streamer_enabled = v)),
-  "lightrun-endpoint": text((s, v) => (s.release.lightrun_endpoint = v)),
-  "main-certificate": (s, value) => {
-    const choice = value.trim().toLowerCase();
-    if (!["issue", "bring-your-own", "verification-off"].includes(choice)) return false;
-    s.main_certificate = { ...(s.main_certificate || {}), choice };
-    return true;
-  },
-  "extra-sans": (s, value) => {
-    s.release.extra_sans = value
-      .split(",")
-      .map((name) => name.trim())
-      .filter((name) => name !== "");
-    return true;
-  },
-};
+  }
+  const parsed = parse(setting, value);
+  if (parsed === undefined) return false;
+  set(settings, setting.path, parsed);
+  return true;
+}
 
 /**
  * A copy of `settings` with `presets` ({name: value}) applied, and what was
@@ -150,15 +112,15 @@ export function applyPresets(settings, presets) {
   const applied = [];
   const ignored = [];
   for (const [name, value] of Object.entries(presets)) {
-    const apply = APPLY[name];
-    if (!apply) {
+    const setting = PRESETS.get(name);
+    if (!setting) {
       ignored.push({ name, reason: "not a preset" });
       continue;
     }
     const why = refusal(value);
     if (why) {
       ignored.push({ name, reason: why });
-    } else if (apply(out, value)) {
+    } else if (apply(out, setting, value)) {
       applied.push(name);
     } else {
       ignored.push({ name, reason: `"${value}" is not a value it takes` });
@@ -176,62 +138,24 @@ export function presetsFromFragment(hash) {
   const text = String(hash || "").replace(/^#/, "");
   if (!text.includes("=")) return presets; // a plain #anchor, not presets
   for (const [name, value] of new URLSearchParams(text)) {
-    if (Object.hasOwn(APPLY, name)) presets[name] = value;
+    if (PRESETS.has(name)) presets[name] = value;
   }
   return presets;
 }
 
+/** A preset's value in a settings document, as a link spells it. */
 function presetValue(settings, name) {
-  const release = settings.release;
-  const tls = settings.internal_tls;
-  const issuance = settings.certificates;
-  switch (name) {
-    case "release-name":
-      return release.name;
-    case "namespace":
-      return release.namespace;
-    case "name-override":
-      return release.name_override;
-    case "cluster-domain":
-      return release.cluster_domain;
-    case "enabled":
-      return String(tls.enabled);
-    case "source":
-      if (tls.certificates.source === "generate_self_signed_certificates") return "chart";
-      return issuance.provider === "bring-your-own" || issuance.provider === "cert-manager" ? issuance.provider : "create";
-    case "ca":
-      return issuance.ca;
-    case "ca-common-name":
-      return issuance.ca_common_name;
-    case "key":
-      return issuance.key;
-    case "days":
-      return String(issuance.days);
-    case "ca-days":
-      return String(issuance.ca_days);
-    case "shared-certificate":
-      return String(issuance.shared_certificate);
-    case "verification":
-      return String(tls.certificates.verification);
-    case "ca-secret-name":
-      return tls.certificates.existing_ca_secret_name;
-    case "keycloak-cluster":
-      return String(release.keycloak_cluster_mode);
-    case "redis-external":
-      return String(release.redis_external);
-    case "rabbitmq-in-cluster":
-      return String(release.rabbitmq_in_cluster);
-    case "data-streamer":
-      return String(release.data_streamer_enabled);
-    case "extra-sans":
-      return release.extra_sans.join(",");
-    case "lightrun-endpoint":
-      return release.lightrun_endpoint;
-    case "main-certificate":
-      return (settings.main_certificate && settings.main_certificate.choice) || "issue";
-    default:
-      return undefined;
+  const setting = PRESETS.get(name);
+  if (!setting) return undefined;
+  if (name === "source") {
+    const issuance = settings.certificates;
+    if (settings.internal_tls.certificates.source === "generate_self_signed_certificates") return "chart";
+    return issuance.provider === "bring-your-own" || issuance.provider === "cert-manager" ? issuance.provider : "create";
   }
+  const value = get(settings, setting.path);
+  if (name === "main-certificate") return value || "issue"; // left open: issued
+  if (value === undefined || value === null) return undefined;
+  return setting.kind === "names" ? value.join(",") : String(value);
 }
 
 /**

@@ -11,6 +11,12 @@ use internal_tls_wizard::import::Finding;
 use internal_tls_wizard::output::names;
 use internal_tls_wizard::pki::{CaSource, KeyAlgorithm, KeySource, ProvidedCa};
 use internal_tls_wizard::release::ServiceKey;
+use internal_tls_wizard::values::options::{
+    flag_for, CA_DAYS, CERT_MANAGER_CA_SECRET, CLUSTER_DOMAIN, DATA_STREAMER, DAYS, EXTRA_SANS,
+    KEY, KEYCLOAK_CLUSTER, LIGHTRUN_ENDPOINT, MAIN_CERTIFICATE, MAIN_SECRET, NAMESPACE,
+    NAME_OVERRIDE, RABBITMQ_IN_CLUSTER, REDIS_EXTERNAL, RELEASE_NAME, RENEW_BEFORE_DAYS,
+    SHARED_CERTIFICATE, TRUST_CA,
+};
 use internal_tls_wizard::values::{
     CaChoice, CertManagerIssuer, Diagnostic, MainCertificateChoice, Provider, Settings, Severity,
 };
@@ -23,26 +29,21 @@ pub struct GenerateArgs {
     /// Folder to write values.yaml, secrets.yaml, ca.crt (and ca.key) into; created if missing. With --cert-manager: values.yaml, cert-manager.yaml and APPLY.md.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// The Helm release name [default: lightrun].
-    #[arg(long, value_name = "NAME")]
+    // The settings' flags take their names and help from the one table of
+    // settings (values::options), which the page's fields and presets share.
+    #[arg(long = RELEASE_NAME.flag(), help = RELEASE_NAME.flag_help(), value_name = RELEASE_NAME.value_name())]
     release_name: Option<String>,
-    /// The release's namespace, where the Secrets go [default: lightrun].
-    #[arg(long, value_name = "NS")]
+    #[arg(long = NAMESPACE.flag(), help = NAMESPACE.flag_help(), value_name = NAMESPACE.value_name())]
     namespace: Option<String>,
-    /// The chart's general.nameOverride, if your values set one.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long = NAME_OVERRIDE.flag(), help = NAME_OVERRIDE.flag_help(), value_name = NAME_OVERRIDE.value_name())]
     name_override: Option<String>,
-    /// The cluster's DNS domain [default: cluster.local].
-    #[arg(long, value_name = "DOMAIN")]
+    #[arg(long = CLUSTER_DOMAIN.flag(), help = CLUSTER_DOMAIN.flag_help(), value_name = CLUSTER_DOMAIN.value_name())]
     cluster_domain: Option<String>,
-    /// Key algorithm for every new key [default: ecdsa-p256].
-    #[arg(long, value_name = "ALGORITHM", value_parser = parse_key)]
+    #[arg(long = KEY.flag(), help = KEY.flag_help(), value_name = KEY.value_name(), value_parser = parse_key)]
     key: Option<KeyAlgorithm>,
-    /// Validity of each service certificate in days [default: 3650].
-    #[arg(long, value_name = "N")]
+    #[arg(long = DAYS.flag(), help = DAYS.flag_help(), value_name = DAYS.value_name())]
     days: Option<u32>,
-    /// Validity of a new CA in days [default: 3650].
-    #[arg(long, value_name = "N")]
+    #[arg(long = CA_DAYS.flag(), help = CA_DAYS.flag_help(), value_name = CA_DAYS.value_name())]
     ca_days: Option<u32>,
     /// Sign with your CA: its certificate (PEM; the signing CA first, then any parents).
     #[arg(
@@ -63,26 +64,20 @@ pub struct GenerateArgs {
     /// Keycloak runs in cluster mode (deployments.keycloak.clusterMode), the chart's default: the keycloak_cluster certificate is made [default: on].
     #[arg(long, hide = true, conflicts_with = "no_keycloak_cluster")]
     keycloak_cluster: bool,
-    /// Keycloak does not run in cluster mode (your values set deployments.keycloak.clusterMode: false): no keycloak_cluster certificate.
-    #[arg(long)]
+    #[arg(long = KEYCLOAK_CLUSTER.flag(), help = KEYCLOAK_CLUSTER.flag_help())]
     no_keycloak_cluster: bool,
-    /// Redis runs outside the cluster (deployments.redis.external.enabled): no Redis certificate.
-    #[arg(long)]
+    #[arg(long = REDIS_EXTERNAL.flag(), help = REDIS_EXTERNAL.flag_help())]
     external_redis: bool,
-    /// RabbitMQ does not run in the cluster: no RabbitMQ certificate.
-    #[arg(long)]
+    #[arg(long = RABBITMQ_IN_CLUSTER.flag(), help = RABBITMQ_IN_CLUSTER.flag_help())]
     no_rabbitmq: bool,
-    /// The data streamer is enabled (general.data_streamer.enabled; off in the chart's defaults): adds its certificate.
-    #[arg(long, conflicts_with = "no_data_streamer")]
+    #[arg(long = DATA_STREAMER.flag(), help = DATA_STREAMER.flag_help(), conflicts_with = "no_data_streamer")]
     data_streamer: bool,
     /// The data streamer is not enabled, the chart's default.
     #[arg(long, hide = true)]
     no_data_streamer: bool,
-    /// The public host name (general.lightrun_endpoint) the main certificate carries [default: lightrun.example.com, or your values'].
-    #[arg(long, value_name = "HOST")]
+    #[arg(long = LIGHTRUN_ENDPOINT.flag(), help = LIGHTRUN_ENDPOINT.flag_help(), value_name = LIGHTRUN_ENDPOINT.value_name())]
     lightrun_endpoint: Option<String>,
-    /// The chart's main certificate, which the router checks for <fullname>-backend when verification is on: issue (from the CA that signs the rest; browsers, plugins and agents must trust it), bring-your-own (--main-cert/--main-key) or verification-off [default: the one in --values-in, else issue].
-    #[arg(long, value_name = "CHOICE", value_parser = parse_main_choice, help_heading = "Main certificate")]
+    #[arg(long = MAIN_CERTIFICATE.flag(), help = MAIN_CERTIFICATE.flag_help(), value_name = MAIN_CERTIFICATE.value_name(), value_parser = parse_main_choice, help_heading = "Main certificate")]
     main_certificate: Option<MainCertificateChoice>,
     /// Bring the main certificate: its chain (PEM); checked for <fullname>-backend and a chain to ca.crt, then written as a Secret that certificate.existing_cert names.
     #[arg(
@@ -117,17 +112,13 @@ pub struct GenerateArgs {
         help_heading = "Bring your own"
     )]
     ca_bundle: Option<PathBuf>,
-    /// The Secret the main certificate goes into [default: <fullname>-main-tls].
-    #[arg(long, value_name = "NAME", help_heading = "Main certificate")]
+    #[arg(long = MAIN_SECRET.flag(), help = MAIN_SECRET.flag_help(), value_name = MAIN_SECRET.value_name(), help_heading = "Main certificate")]
     main_secret: Option<String>,
-    /// Add a DNS name or IP address to every certificate (repeatable).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long = EXTRA_SANS.flag(), help = EXTRA_SANS.flag_help(), value_name = EXTRA_SANS.value_name())]
     extra_san: Vec<String>,
-    /// Make one certificate covering every Service, used by every Secret.
-    #[arg(long)]
+    #[arg(long = SHARED_CERTIFICATE.flag(), help = SHARED_CERTIFICATE.flag_help())]
     shared_cert: bool,
-    /// Also trust this CA certificate (PEM) in ca.crt, after the wizard's CA: for example the issuer of the chart's main certificate, which the router verifies the backend against (repeatable).
-    #[arg(long, value_name = "FILE", conflicts_with = "cert_manager")]
+    #[arg(long = TRUST_CA.flag(), help = TRUST_CA.flag_help(), value_name = TRUST_CA.value_name(), conflicts_with = "cert_manager")]
     trust_ca: Vec<PathBuf>,
     /// Your whole values file: the release settings are read from it (flags override), and values.yaml is written as this file with only general.internal_tls replaced.
     #[arg(long, value_name = "FILE")]
@@ -149,18 +140,18 @@ pub struct GenerateArgs {
     /// Certificates, then helm.
     #[arg(long, help_heading = "cert-manager")]
     cert_manager: bool,
-    /// With --cert-manager: sign with your CA instead of one cert-manager makes: the Secret in the release's namespace that holds its tls.crt and tls.key (kubectl create secret tls NAME --cert=... --key=...).
     #[arg(
-        long,
-        value_name = "NAME",
+        long = CERT_MANAGER_CA_SECRET.flag(),
+        help = CERT_MANAGER_CA_SECRET.flag_help(),
+        value_name = CERT_MANAGER_CA_SECRET.value_name(),
         requires = "cert_manager",
         help_heading = "cert-manager"
     )]
     cert_manager_ca_secret: Option<String>,
-    /// With --cert-manager: renew each certificate this many days before it expires [default: a third of --days, at most 30].
     #[arg(
-        long,
-        value_name = "N",
+        long = RENEW_BEFORE_DAYS.flag(),
+        help = RENEW_BEFORE_DAYS.flag_help(),
+        value_name = RENEW_BEFORE_DAYS.value_name(),
         requires = "cert_manager",
         help_heading = "cert-manager"
     )]
@@ -397,26 +388,6 @@ fn print_diagnostics(diagnostics: &[Diagnostic], min: Severity) {
     }
 }
 
-fn flag_for(path: &str) -> Option<&'static str> {
-    Some(match path {
-        "release.name" => "--release-name",
-        "release.namespace" => "--namespace",
-        "release.name_override" => "--name-override",
-        "release.cluster_domain" => "--cluster-domain",
-        "certificates.key" => "--key",
-        "certificates.days" => "--days",
-        "certificates.ca_days" => "--ca-days",
-        p if p.starts_with("release.extra_sans") => "--extra-san",
-        p if p.starts_with("certificates.additional_trusted_cas") => "--trust-ca",
-        "certificates.cert_manager.ca_secret_name" => "--cert-manager-ca-secret",
-        "certificates.cert_manager.renew_before_days" => "--renew-before-days",
-        "release.lightrun_endpoint" => "--lightrun-endpoint",
-        "main_certificate.choice" => "--main-certificate",
-        "main_certificate.secret_name" => "--main-secret",
-        _ => return None,
-    })
-}
-
 pub fn run(args: GenerateArgs) -> u8 {
     let user_values = match args.values_in.as_deref().map(read_input).transpose() {
         Ok(text) => text,
@@ -632,4 +603,102 @@ fn summarize(
         "  helm upgrade --install {release} lightrun/lightrun -n {ns} {yours}-f {}",
         out.join(names::VALUES).display()
     );
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    //! The flags and the one table of settings agree: every setting with a
+    //! flag is a flag here with the table's help, and sets the table's path.
+
+    use clap::{CommandFactory, Parser};
+    use internal_tls_wizard::values::options::{Cli, Kind, SETTINGS};
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Command {
+        #[command(flatten)]
+        args: GenerateArgs,
+    }
+
+    fn at<'a>(document: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
+        path.split('.')
+            .try_fold(document, |value, key| value.get(key))
+            .unwrap_or(&serde_json::Value::Null)
+    }
+
+    #[test]
+    fn every_setting_with_a_flag_is_a_flag_with_the_tables_help() {
+        let command = Command::command();
+        for option in SETTINGS.iter().filter(|o| !o.flag().is_empty()) {
+            let arg = command
+                .get_arguments()
+                .find(|a| a.get_long() == Some(option.flag()))
+                .unwrap_or_else(|| panic!("--{} is a flag of generate", option.flag()));
+            assert_eq!(
+                arg.get_help().map(|h| h.to_string()).as_deref(),
+                Some(option.flag_help()),
+                "--{}",
+                option.flag()
+            );
+        }
+    }
+
+    #[test]
+    fn each_settings_flag_sets_the_tables_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = dir.path().join("extra-ca.pem");
+        let pem = "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n";
+        std::fs::write(&ca, pem).unwrap();
+        let defaults = serde_json::to_value(Settings::default()).unwrap();
+        for option in SETTINGS.iter().filter(|o| o.cli != Cli::None) {
+            let flag = format!("--{}", option.flag());
+            let (given, expected): (Option<String>, serde_json::Value) =
+                match (option.cli, option.kind) {
+                    (Cli::Sets { .. }, _) => (None, true.into()),
+                    (Cli::Clears { .. }, _) => (None, false.into()),
+                    (Cli::Each { .. }, _) if option.name == "trust-ca" => {
+                        (Some(ca.display().to_string()), serde_json::json!([pem]))
+                    }
+                    (Cli::Each { .. }, _) => (
+                        Some("extra.example.com".into()),
+                        serde_json::json!(["extra.example.com"]),
+                    ),
+                    (_, Kind::Days) => (Some("123".into()), 123.into()),
+                    (_, Kind::Choice(choices)) => {
+                        let last = choices.last().copied().unwrap();
+                        (Some(last.into()), last.into())
+                    }
+                    _ => (Some("acme-x".into()), "acme-x".into()),
+                };
+            let mut argv = vec![
+                "generate".to_string(),
+                "--out".into(),
+                "out".into(),
+                flag.clone(),
+            ];
+            argv.extend(given);
+            if option.name.starts_with("cert-manager") || option.name == "renew-before-days" {
+                argv.push("--cert-manager".into());
+            }
+            let args = Command::try_parse_from(&argv)
+                .unwrap_or_else(|e| panic!("{argv:?}: {e}"))
+                .args;
+            let settings = settings_from(&args, None).unwrap_or_else(|e| panic!("{flag}: {e}"));
+            let document = serde_json::to_value(settings).unwrap();
+            assert_eq!(
+                at(&document, option.path),
+                &expected,
+                "{flag} sets {}",
+                option.path
+            );
+            assert_ne!(
+                at(&defaults, option.path),
+                &expected,
+                "{flag} changes {} from its default",
+                option.path
+            );
+        }
+    }
 }

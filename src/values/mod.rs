@@ -7,6 +7,7 @@ pub mod base64;
 pub mod changes;
 pub mod diagnostics;
 pub mod model;
+pub mod options;
 pub mod plan;
 pub mod rules;
 pub mod settings;

@@ -4,10 +4,36 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, openPage, waitReady, waitChecked, fill } from "./helpers.js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { ROOT, startServer, launchBrowser, openPage, waitReady, waitChecked, fill } from "./helpers.js";
 
 let server;
 let browser;
+
+// The presets, the element's attributes and their declarations all come from
+// the one table of settings (src/values/options.rs, generated into
+// www/settings-table.js): element.d.ts names exactly those, with their choices.
+test("element.d.ts declares every preset of the table of settings, and no other", async () => {
+  const { SETTINGS } = await import(pathToFileURL(path.join(ROOT, "www", "settings-table.js")).href);
+  const declarations = readFileSync(path.join(ROOT, "www", "element.d.ts"), "utf8");
+  const union = declarations.match(/export type PresetName =([^;]+);/)[1];
+  const declared = [...union.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(declared, SETTINGS.map((s) => s.name), "PresetName lists the table's presets in its order");
+  const attributes = declarations.match(/export interface InternalTlsWizardAttributes \{([\s\S]+?)\n\}/)[1];
+  for (const setting of SETTINGS) {
+    const line = attributes.split("\n").find((l) => l.trim().startsWith(`"${setting.name}"?:`) || l.trim().startsWith(`${setting.name}?:`));
+    assert.ok(line, `InternalTlsWizardAttributes has ${setting.name}`);
+    const type = line.slice(line.indexOf(":") + 1);
+    if (setting.kind === "flag") assert.match(type, /Flag/, `${setting.name} is a yes/no attribute`);
+    for (const choice of setting.choices || []) {
+      if (setting.name !== "key" || choice !== "ed25519") {
+        assert.ok(type.includes(`"${choice}"`), `${setting.name} declares "${choice}"`);
+      }
+    }
+  }
+});
 
 before(async () => {
   server = await startServer();
