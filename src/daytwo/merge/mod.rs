@@ -15,12 +15,15 @@
 //! differing is an error, never output.
 //!
 //! The parts: `context` reads the settings a file decides; `scan` reads the
-//! file line by line; `edit` locates `parent.child` and splices the new value
-//! in; `verify` proves nothing else changed.
+//! file line by line; `locate` checks the file and finds where
+//! `parent.child` goes (every refusal is there); `splice` writes the new
+//! value in; `verify` proves nothing else changed;
+//! [`merge_at`] runs them in turn.
 
 mod context;
-mod edit;
+mod locate;
 mod scan;
+mod splice;
 #[cfg(test)]
 mod tests;
 mod verify;
@@ -34,8 +37,9 @@ use super::diff::unified_diff;
 
 use context::*;
 pub use context::{read_values_context, ValuesContext};
-use edit::*;
+use locate::*;
 use scan::*;
+use splice::*;
 use verify::*;
 
 /// Why a values file cannot be merged into. `line` is 1-based.
@@ -151,4 +155,29 @@ pub fn merge_document(original: &str, document: &ValuesDocument) -> Result<Merge
         "values.yaml (merged)",
     );
     Ok(merged)
+}
+
+/// Sets `parent.child` in `original` to `new`, keeping every other byte, and
+/// proves it: both texts parse, and they differ only there.
+fn merge_at(
+    original: &str,
+    parent: &str,
+    child: &str,
+    new: &NewValue,
+) -> Result<Merged, MergeError> {
+    let file = scan_file(original, parent)?;
+    let place = locate(&file, parent, child, new)?;
+    let (merged_text, action) = write(&file, &place, parent, child, new)?;
+    self_check(&file.value, &merged_text, parent, child, new)?;
+    Ok(Merged {
+        diff: unified_diff(
+            original,
+            &merged_text,
+            "values.yaml",
+            "values.yaml (merged)",
+        ),
+        merged_text,
+        read_context: file.read_context,
+        action,
+    })
 }
