@@ -422,16 +422,33 @@ mod tests {
     fn a_wrong_field_is_named_by_its_path_and_an_objects_text_has_no_position() {
         let text = r#"{"version": 1, "release": {"name": 42}}"#;
         let from_file = Settings::parse_json(text).unwrap_err().to_string();
-        assert!(from_file.contains("release.name: invalid type"), "{from_file}");
-        assert!(from_file.contains("line 1 column"), "a file's error points into it: {from_file}");
+        assert!(
+            from_file.contains("release.name: invalid type"),
+            "{from_file}"
+        );
+        assert!(
+            from_file.contains("line 1 column"),
+            "a file's error points into it: {from_file}"
+        );
         let from_object = Settings::parse_json_object(text).unwrap_err().to_string();
-        assert!(from_object.contains("release.name: invalid type"), "{from_object}");
-        assert!(!from_object.contains("line 1"), "an object has no lines: {from_object}");
+        assert!(
+            from_object.contains("release.name: invalid type"),
+            "{from_object}"
+        );
+        assert!(
+            !from_object.contains("line 1"),
+            "an object has no lines: {from_object}"
+        );
         let unknown = Settings::parse_json_object(r#"{"version": 1, "release": {"nmae": "a"}}"#)
             .unwrap_err()
             .to_string();
-        assert!(unknown.contains("release.nmae: unknown field `nmae`"), "{unknown}");
-        let trailing = Settings::parse_json(r#"{"version": 1} x"#).unwrap_err().to_string();
+        assert!(
+            unknown.contains("release.nmae: unknown field `nmae`"),
+            "{unknown}"
+        );
+        let trailing = Settings::parse_json(r#"{"version": 1} x"#)
+            .unwrap_err()
+            .to_string();
         assert!(trailing.contains("trailing characters"), "{trailing}");
     }
 
