@@ -5,17 +5,17 @@
 //! certificate (the CA Secret) are kept as they are. The report says per
 //! Secret what changed and which workloads to restart.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::import::SecretInput;
 use crate::import::{
     inspect_certificate, read_certificates, read_manifests, read_private_key, ImportError,
 };
-use crate::output::manifests::to_multi_document_yaml;
-use crate::output::{names, OutputFile, SecretManifest, SecretType};
+use crate::output::{ca_file, names, secrets_file, OutputFile, SecretManifest, SecretType};
 use crate::pki::{
     CertificateAuthority, IssueError, KeyAlgorithm, ParsedCertificate, PrivateKey, ProvidedCa,
 };
@@ -172,7 +172,11 @@ fn secret_error(secret: &str, message: impl Into<String>) -> RenewError {
     }
 }
 
-/// Renews every certificate of `input.secrets_yaml` with the given CA.
+/// Renews every certificate of `input.secrets_yaml` with the given CA: the
+/// CA loaded as a new bundle's is, each TLS Secret's certificate planned
+/// again from itself ([`leaf_from`]) and issued by the same
+/// `CertificateAuthority::issue`, the Secrets and `ca.crt` written by the
+/// same output steps (`output::secrets_file`, `output::ca_file`).
 pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, RenewError> {
     if let Some(days) = input.days {
         if days == 0 || days > MAX_DAYS {
@@ -183,7 +187,99 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
             });
         }
     }
-    let ca = CertificateAuthority::load(
+    let ca = load_ca(input, now)?;
+    let manifests = read_manifests(input.secrets_yaml).map_err(|e: ImportError| {
+        RenewError::Secrets { message: format!("{e}; give the secrets.yaml the wizard wrote, or `kubectl get secret NAME -o yaml` output") }
+    })?;
+    if manifests.secrets.is_empty() {
+        return Err(RenewError::Secrets {
+            message: "holds no Secret; give the secrets.yaml the wizard wrote (or `kubectl get secret -o yaml` output of the TLS Secrets)".into(),
+        });
+    }
+    let mut run = Run {
+        ca_fingerprints: ca.trust.iter().map(|c| c.sha256_fingerprint()).collect(),
+        report: RenewReport {
+            ca_subject: ca.certificate.subject(),
+            ca_not_after: crate::import::inspect::rfc3339(ca.not_after()),
+            renewed: Vec::new(),
+            kept: Vec::new(),
+            restart_commands: Vec::new(),
+            notes: Vec::new(),
+        },
+        manifests: Vec::new(),
+        ca: &ca,
+    };
+    let mut seen = BTreeSet::new();
+    for secret in &manifests.secrets {
+        let namespace = match (&secret.namespace, input.namespace) {
+            (Some(ns), _) => ns.clone(),
+            (None, Some(ns)) if !ns.is_empty() => ns.to_string(),
+            _ => {
+                return Err(secret_error(
+                    &secret.name,
+                    "has no metadata.namespace; add it to the manifest, or give the namespace (--namespace)",
+                ))
+            }
+        };
+        if !seen.insert((namespace.clone(), secret.name.clone())) {
+            return Err(secret_error(
+                &secret.name,
+                "is given twice; give each Secret once",
+            ));
+        }
+        match secret.text("tls.crt").filter(|t| !t.trim().is_empty()) {
+            // The CA Secret (or any other): kept as it is, when it is text.
+            None => run.keep(secret, namespace)?,
+            Some(tls_crt) => run.renew(secret, tls_crt, namespace, input, now)?,
+        }
+    }
+    let Run {
+        mut report,
+        manifests: out_manifests,
+        ..
+    } = run;
+    if report.renewed.is_empty() {
+        return Err(RenewError::Secrets {
+            message: "holds no Secret with a tls.crt, so there is nothing to renew; give the secrets.yaml with the services' TLS Secrets".into(),
+        });
+    }
+    let namespace = report
+        .renewed
+        .first()
+        .map(|r| r.namespace.clone())
+        .unwrap_or_default();
+    report.restart_commands = restarts(&report, &namespace, input.release_name);
+    if report.renewed.iter().any(|r| r.workloads.is_empty()) {
+        report.notes.push("Some Secrets' names match no chart Service; restart whatever mounts them, or everything of the release (last command).".into());
+    }
+    let mut files = vec![
+        secrets_file(&out_manifests).map_err(|e| RenewError::Output {
+            message: e.to_string(),
+        })?,
+        ca_file(ca.trust_pem()),
+    ];
+    if let Some(values) = input.values_yaml {
+        files.push(OutputFile {
+            name: names::VALUES.into(),
+            contents: values.to_string(),
+            sensitive: false,
+        });
+    }
+    files.push(OutputFile {
+        name: RENEW_MD.into(),
+        contents: renew_markdown(&report, &namespace),
+        sensitive: false,
+    });
+    Ok(Renewed { files, report })
+}
+
+/// The CA, loaded (and checked: a CA, its key matches, valid now) as a new
+/// bundle loads the user's.
+fn load_ca(
+    input: &RenewInput<'_>,
+    now: OffsetDateTime,
+) -> Result<CertificateAuthority, RenewError> {
+    CertificateAuthority::load(
         &ProvidedCa {
             certificate_pem: input.ca_cert_pem,
             key_pem: input.ca_key_pem,
@@ -196,80 +292,68 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
             _ => "ca_cert",
         },
         message: e.to_string(),
-    })?;
-    let manifests = read_manifests(input.secrets_yaml).map_err(|e: ImportError| {
-        RenewError::Secrets { message: format!("{e}; give the secrets.yaml the wizard wrote, or `kubectl get secret NAME -o yaml` output") }
-    })?;
-    if manifests.secrets.is_empty() {
-        return Err(RenewError::Secrets {
-            message: "holds no Secret; give the secrets.yaml the wizard wrote (or `kubectl get secret -o yaml` output of the TLS Secrets)".into(),
-        });
+    })
+}
+
+/// A renewal under way: the Secrets written so far and the report.
+struct Run<'a> {
+    ca: &'a CertificateAuthority,
+    ca_fingerprints: Vec<String>,
+    report: RenewReport,
+    manifests: Vec<SecretManifest>,
+}
+
+impl Run<'_> {
+    /// Whether a `ca.crt` text holds the signing CA.
+    fn holds_ca(&self, ca_crt: &str) -> bool {
+        read_certificates(ca_crt)
+            .map(|certs| {
+                certs
+                    .iter()
+                    .any(|c| self.ca_fingerprints.contains(&c.sha256_fingerprint()))
+            })
+            .unwrap_or(false)
     }
-    let ca_fingerprints: Vec<String> = ca.trust.iter().map(|c| c.sha256_fingerprint()).collect();
-    let mut out_manifests = Vec::new();
-    let mut report = RenewReport {
-        ca_subject: ca.certificate.subject(),
-        ca_not_after: crate::import::inspect::rfc3339(ca.not_after()),
-        renewed: Vec::new(),
-        kept: Vec::new(),
-        restart_commands: Vec::new(),
-        notes: Vec::new(),
-    };
-    let mut seen: BTreeMap<(String, String), ()> = BTreeMap::new();
-    for secret in &manifests.secrets {
-        let namespace = match (&secret.namespace, input.namespace) {
-            (Some(ns), _) => ns.clone(),
-            (None, Some(ns)) if !ns.is_empty() => ns.to_string(),
-            _ => {
-                return Err(secret_error(
-                    &secret.name,
-                    "has no metadata.namespace; add it to the manifest, or give the namespace (--namespace)",
-                ))
-            }
-        };
-        if seen
-            .insert((namespace.clone(), secret.name.clone()), ())
-            .is_some()
-        {
-            return Err(secret_error(
-                &secret.name,
-                "is given twice; give each Secret once",
-            ));
-        }
-        let Some(tls_crt) = secret.text("tls.crt").filter(|t| !t.trim().is_empty()) else {
-            // The CA Secret (or any other): kept as it is, when it is text.
-            let mut entries = Vec::new();
-            for key in secret.entries.keys() {
-                let Some(text) = secret.text(key) else {
-                    return Err(secret_error(&secret.name, format!("its {key} is not text, so it cannot be copied; remove this Secret from the file (it needs no renewal)")));
-                };
-                entries.push((key.as_str(), text));
-            }
-            if let Some(ca_crt) = secret.text("ca.crt") {
-                let holds_ca = read_certificates(ca_crt)
-                    .map(|certs| {
-                        certs
-                            .iter()
-                            .any(|c| ca_fingerprints.contains(&c.sha256_fingerprint()))
-                    })
-                    .unwrap_or(false);
-                if !holds_ca {
-                    report.notes.push(format!("The ca.crt of Secret {} does not hold the CA that signs the renewed certificates ({}); peers that trust it will refuse them. Put that CA into it.", secret.name, report.ca_subject));
-                }
-            }
-            let secret_type = match secret.secret_type.as_deref() {
-                Some("kubernetes.io/tls") => SecretType::Tls,
-                _ => SecretType::Opaque,
+
+    /// Copies a Secret without a certificate (the CA Secret) as it is.
+    fn keep(&mut self, secret: &SecretInput, namespace: String) -> Result<(), RenewError> {
+        let mut entries = Vec::new();
+        for key in secret.entries.keys() {
+            let Some(text) = secret.text(key) else {
+                return Err(secret_error(&secret.name, format!("its {key} is not text, so it cannot be copied; remove this Secret from the file (it needs no renewal)")));
             };
-            out_manifests.push(SecretManifest::new(
-                &secret.name,
-                &namespace,
-                secret_type,
-                &entries,
-            ));
-            report.kept.push(secret.name.clone());
-            continue;
+            entries.push((key.as_str(), text));
+        }
+        if let Some(ca_crt) = secret.text("ca.crt") {
+            if !self.holds_ca(ca_crt) {
+                self.report.notes.push(format!("The ca.crt of Secret {} does not hold the CA that signs the renewed certificates ({}); peers that trust it will refuse them. Put that CA into it.", secret.name, self.report.ca_subject));
+            }
+        }
+        let secret_type = match secret.secret_type.as_deref() {
+            Some("kubernetes.io/tls") => SecretType::Tls,
+            _ => SecretType::Opaque,
         };
+        self.manifests.push(SecretManifest::new(
+            &secret.name,
+            &namespace,
+            secret_type,
+            &entries,
+        ));
+        self.report.kept.push(secret.name.clone());
+        Ok(())
+    }
+
+    /// Issues a Secret's certificate again: the same names, a new key and
+    /// validity, by the same CA.
+    fn renew(
+        &mut self,
+        secret: &SecretInput,
+        tls_crt: &str,
+        namespace: String,
+        input: &RenewInput<'_>,
+        now: OffsetDateTime,
+    ) -> Result<(), RenewError> {
+        let ca = self.ca;
         let certs = read_certificates(tls_crt).map_err(|e| {
             secret_error(
                 &secret.name,
@@ -288,7 +372,7 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
                 format!(
                     "its certificate was issued by {}, not by the CA given ({}); renew it with the CA that issued it, or make a new bundle with tls-wizard generate",
                     old.issuer(),
-                    report.ca_subject
+                    self.report.ca_subject
                 ),
             ));
         }
@@ -307,73 +391,10 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
                 ))
             }
         };
-        let secret_name = SecretName::parse(&secret.name)
-            .map_err(|e| secret_error(&secret.name, e.to_string()))?;
-        // DNS names stay DNS names and IP addresses stay IP addresses; both are
-        // written as the wizard writes them (DNS names in lowercase, without a
-        // final dot), once each.
-        let mut sans: Vec<SubjectAltName> = Vec::new();
-        for name in &info.dns_names {
-            let san = DnsName::parse(name).map(SubjectAltName::Dns).map_err(|e| {
-                secret_error(
-                    &secret.name,
-                    format!("its certificate's DNS name {name:?} cannot be copied: {e}"),
-                )
-            })?;
-            if !sans.contains(&san) {
-                sans.push(san);
-            }
-        }
-        for address in &info.ip_addresses {
-            let ip = address.parse::<IpAddr>().map_err(|e| {
-                secret_error(
-                    &secret.name,
-                    format!("its certificate's IP address {address:?} cannot be copied: {e}"),
-                )
-            })?;
-            if !sans.contains(&SubjectAltName::Ip(ip)) {
-                sans.push(SubjectAltName::Ip(ip));
-            }
-        }
-        let old_names: Vec<String> = info
-            .dns_names
-            .iter()
-            .chain(info.ip_addresses.iter())
-            .cloned()
-            .collect();
-        let names: Vec<String> = sans.iter().map(ToString::to_string).collect();
-        if names != old_names {
-            report.notes.push(format!(
-                "Secret {}: its names are written as the wizard writes them (DNS names in lowercase, without a final dot, once each): {} became {}. DNS names are compared without case, so clients are not affected.",
-                secret.name,
-                old_names.join(", "),
-                names.join(", ")
-            ));
-        }
-        if !info.other_names.is_empty() {
-            report.notes.push(format!(
-                "Secret {}: names other than DNS names and IP addresses ({}) are not copied.",
-                secret.name,
-                info.other_names.join(", ")
-            ));
-        }
-        let common_name = common_name(old)
-            .or_else(|| info.dns_names.first().cloned())
-            .unwrap_or_else(|| secret.name.clone());
-        let components = components_from_names(
-            info.dns_names
-                .iter()
-                .map(String::as_str)
-                .chain(std::iter::once(common_name.as_str())),
-        );
-        let carries_ca = secret.entries.contains_key("ca.crt");
-        let leaf = LeafPlan {
-            secret: secret_name,
-            services: components.iter().map(|c| c.key).collect(),
-            common_name: common_name.clone(),
-            sans,
-            carries_ca,
-        };
+        let planned = leaf_from(secret, old, &info)?;
+        self.report.notes.extend(planned.notes);
+        let leaf = planned.leaf;
+        let names = planned.names;
         let days = input.days.unwrap_or_else(|| {
             let length = (old.not_after() - old.not_before()).whole_days();
             u32::try_from(length.clamp(1, i64::from(MAX_DAYS))).unwrap_or(MAX_DAYS)
@@ -395,53 +416,46 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
         if issued.certificate.not_after()
             < now + time::Duration::days(i64::from(days)) - time::Duration::minutes(10)
         {
-            report.notes.push(format!("Secret {}: the new certificate ends with the CA, on {}, before the {days} days asked; renew the CA before then.", secret.name, ca.not_after().date()));
+            self.report.notes.push(format!("Secret {}: the new certificate ends with the CA, on {}, before the {days} days asked; renew the CA before then.", secret.name, ca.not_after().date()));
         }
         let mut entries = vec![
             ("tls.crt", issued.chain_pem.as_str()),
             ("tls.key", issued.key_pem.as_str()),
         ];
         let ca_crt_text;
-        if carries_ca {
+        if leaf.carries_ca {
             ca_crt_text = match secret.text("ca.crt") {
-                Some(text)
-                    if read_certificates(text)
-                        .map(|c| {
-                            c.iter()
-                                .any(|c| ca_fingerprints.contains(&c.sha256_fingerprint()))
-                        })
-                        .unwrap_or(false) =>
-                {
-                    text.to_string()
-                }
+                Some(text) if self.holds_ca(text) => text.to_string(),
                 _ => {
-                    report.notes.push(format!(
+                    self.report.notes.push(format!(
                         "Secret {}: its ca.crt did not hold the signing CA; it now holds {}.",
-                        secret.name, report.ca_subject
+                        secret.name, self.report.ca_subject
                     ));
                     ca.trust_pem()
                 }
             };
             entries.push(("ca.crt", ca_crt_text.as_str()));
         }
-        out_manifests.push(SecretManifest::new(
+        self.manifests.push(SecretManifest::new(
             &secret.name,
             &namespace,
             SecretType::Tls,
             &entries,
         ));
-        report.renewed.push(RenewedSecret {
+        self.report.renewed.push(RenewedSecret {
             secret: secret.name.clone(),
             namespace,
             services: leaf.services.clone(),
             workloads: match main_certificate_fullname(names.iter().map(String::as_str)) {
-                Some(fullname) if components.is_empty() => main_certificate_workloads(&fullname)
-                    .iter()
-                    .map(|w| w.to_string())
-                    .collect(),
-                _ => components.iter().map(|c| c.workload()).collect(),
+                Some(fullname) if planned.components.is_empty() => {
+                    main_certificate_workloads(&fullname)
+                        .iter()
+                        .map(|w| w.to_string())
+                        .collect()
+                }
+                _ => planned.components.iter().map(|c| c.workload()).collect(),
             },
-            common_name,
+            common_name: leaf.common_name.clone(),
             sans: names,
             sans_unchanged,
             key,
@@ -449,19 +463,107 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
             new_serial: new_info.serial.clone(),
             old_not_after: info.not_after.clone(),
             new_not_after: new_info.not_after.clone(),
-            carries_ca,
+            carries_ca: leaf.carries_ca,
         });
+        Ok(())
     }
-    if report.renewed.is_empty() {
-        return Err(RenewError::Secrets {
-            message: "holds no Secret with a tls.crt, so there is nothing to renew; give the secrets.yaml with the services' TLS Secrets".into(),
-        });
+}
+
+/// A Secret's certificate planned again from itself.
+struct PlannedLeaf {
+    /// What `CertificateAuthority::issue` takes, as for a new bundle.
+    leaf: LeafPlan,
+    /// Its names as the new certificate carries them.
+    names: Vec<String>,
+    /// The chart components its names belong to.
+    components: Vec<super::workloads::Component>,
+    /// What the operator should know about how the names were copied.
+    notes: Vec<String>,
+}
+
+/// The leaf plan an existing certificate stands for: its Secret, common
+/// name and names (DNS names stay DNS names, IP addresses stay IP
+/// addresses, written as the wizard writes them: DNS names in lowercase,
+/// without a final dot, once each), and the components they name.
+fn leaf_from(
+    secret: &SecretInput,
+    old: &ParsedCertificate,
+    info: &crate::import::CertificateInfo,
+) -> Result<PlannedLeaf, RenewError> {
+    let secret_name =
+        SecretName::parse(&secret.name).map_err(|e| secret_error(&secret.name, e.to_string()))?;
+    let mut notes = Vec::new();
+    let mut sans: Vec<SubjectAltName> = Vec::new();
+    for name in &info.dns_names {
+        let san = DnsName::parse(name).map(SubjectAltName::Dns).map_err(|e| {
+            secret_error(
+                &secret.name,
+                format!("its certificate's DNS name {name:?} cannot be copied: {e}"),
+            )
+        })?;
+        if !sans.contains(&san) {
+            sans.push(san);
+        }
     }
-    let namespace = report
-        .renewed
-        .first()
-        .map(|r| r.namespace.clone())
-        .unwrap_or_default();
+    for address in &info.ip_addresses {
+        let ip = address.parse::<IpAddr>().map_err(|e| {
+            secret_error(
+                &secret.name,
+                format!("its certificate's IP address {address:?} cannot be copied: {e}"),
+            )
+        })?;
+        if !sans.contains(&SubjectAltName::Ip(ip)) {
+            sans.push(SubjectAltName::Ip(ip));
+        }
+    }
+    let old_names: Vec<String> = info
+        .dns_names
+        .iter()
+        .chain(info.ip_addresses.iter())
+        .cloned()
+        .collect();
+    let names: Vec<String> = sans.iter().map(ToString::to_string).collect();
+    if names != old_names {
+        notes.push(format!(
+            "Secret {}: its names are written as the wizard writes them (DNS names in lowercase, without a final dot, once each): {} became {}. DNS names are compared without case, so clients are not affected.",
+            secret.name,
+            old_names.join(", "),
+            names.join(", ")
+        ));
+    }
+    if !info.other_names.is_empty() {
+        notes.push(format!(
+            "Secret {}: names other than DNS names and IP addresses ({}) are not copied.",
+            secret.name,
+            info.other_names.join(", ")
+        ));
+    }
+    let common_name = common_name(old)
+        .or_else(|| info.dns_names.first().cloned())
+        .unwrap_or_else(|| secret.name.clone());
+    let components = components_from_names(
+        info.dns_names
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(common_name.as_str())),
+    );
+    Ok(PlannedLeaf {
+        leaf: LeafPlan {
+            secret: secret_name,
+            services: components.iter().map(|c| c.key).collect(),
+            common_name,
+            sans,
+            carries_ca: secret.entries.contains_key("ca.crt"),
+        },
+        names,
+        components,
+        notes,
+    })
+}
+
+/// The commands that restart what mounts the renewed Secrets, and then
+/// everything of the release.
+fn restarts(report: &RenewReport, namespace: &str, release_name: Option<&str>) -> Vec<String> {
     let workloads: Vec<String> = report
         .renewed
         .iter()
@@ -470,7 +572,7 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
     let fullname = components_from_names(report.renewed.iter().map(|r| r.common_name.as_str()))
         .first()
         .map(|c| c.fullname.clone());
-    let release = input.release_name.map(str::to_string).or(fullname);
+    let release = release_name.map(str::to_string).or(fullname);
     // What the bundle renews says which optional components run.
     let renewed_keys: Vec<ServiceKey> = report
         .renewed
@@ -483,38 +585,7 @@ pub fn renew(input: &RenewInput<'_>, now: OffsetDateTime) -> Result<Renewed, Ren
         rabbitmq: renewed_keys.contains(&ServiceKey::Rabbitmq),
         data_streamer: renewed_keys.contains(&ServiceKey::DataStreamer),
     };
-    report.restart_commands =
-        restart_commands(&namespace, &workloads, release.as_deref(), &deployed);
-    if report.renewed.iter().any(|r| r.workloads.is_empty()) {
-        report.notes.push("Some Secrets' names match no chart Service; restart whatever mounts them, or everything of the release (last command).".into());
-    }
-
-    let secrets_yaml = to_multi_document_yaml(&out_manifests).map_err(|e| RenewError::Output {
-        message: format!("could not write {}: {e}", names::SECRETS),
-    })?;
-    let mut files = vec![OutputFile {
-        name: names::SECRETS.into(),
-        contents: secrets_yaml,
-        sensitive: true,
-    }];
-    files.push(OutputFile {
-        name: names::CA_CERT.into(),
-        contents: ca.trust_pem(),
-        sensitive: false,
-    });
-    if let Some(values) = input.values_yaml {
-        files.push(OutputFile {
-            name: names::VALUES.into(),
-            contents: values.to_string(),
-            sensitive: false,
-        });
-    }
-    files.push(OutputFile {
-        name: RENEW_MD.into(),
-        contents: renew_markdown(&report, &namespace),
-        sensitive: false,
-    });
-    Ok(Renewed { files, report })
+    restart_commands(namespace, &workloads, release.as_deref(), &deployed)
 }
 
 /// RENEW.md: what changed, and the commands that apply it.

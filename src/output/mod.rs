@@ -221,6 +221,31 @@ pub fn secrets(plan: &Plan, material: &BundleMaterial) -> Vec<SecretManifest> {
 }
 
 #[cfg(feature = "engine")]
+/// `secrets.yaml`: the Secrets as one multi-document YAML file (it holds
+/// private keys). Shared by a new bundle and a renewal.
+pub fn secrets_file(manifests: &[SecretManifest]) -> Result<OutputFile, OutputError> {
+    let yaml = manifests::to_multi_document_yaml(manifests).map_err(|e| OutputError::Yaml {
+        file: names::SECRETS,
+        reason: e.to_string(),
+    })?;
+    Ok(OutputFile {
+        name: names::SECRETS.into(),
+        contents: yaml,
+        sensitive: true,
+    })
+}
+
+#[cfg(feature = "engine")]
+/// `ca.crt`: the certificates the services trust.
+pub fn ca_file(pem: String) -> OutputFile {
+    OutputFile {
+        name: names::CA_CERT.into(),
+        contents: pem,
+        sensitive: false,
+    }
+}
+
+#[cfg(feature = "engine")]
 /// Every file of the bundle, in the order they are listed to the user.
 pub fn render(
     plan: &Plan,
@@ -232,23 +257,9 @@ pub fn render(
         sensitive: false,
     }];
     if let Some(material) = material {
-        let manifests = secrets(plan, material);
-        let yaml =
-            manifests::to_multi_document_yaml(&manifests).map_err(|e| OutputError::Yaml {
-                file: names::SECRETS,
-                reason: e.to_string(),
-            })?;
-        files.push(OutputFile {
-            name: names::SECRETS.into(),
-            contents: yaml,
-            sensitive: true,
-        });
+        files.push(secrets_file(&secrets(plan, material))?);
         if !material.ca_pem.is_empty() {
-            files.push(OutputFile {
-                name: names::CA_CERT.into(),
-                contents: material.ca_pem.clone(),
-                sensitive: false,
-            });
+            files.push(ca_file(material.ca_pem.clone()));
         }
         if let Some(key) = &material.ca_key_pem {
             files.push(OutputFile {
