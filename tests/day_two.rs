@@ -265,7 +265,10 @@ fn archive_of(dir: &Path, zip: &Path, leave_out: &[&str]) {
             name,
         });
     }
-    write(zip, zip_bundle("acme-internal-tls", &files).unwrap());
+    write(
+        zip,
+        zip_bundle("acme-internal-tls", &files, time::OffsetDateTime::now_utc()).unwrap(),
+    );
 }
 
 fn secret_names(secrets_yaml: &str) -> Vec<String> {

@@ -107,3 +107,65 @@ fn every_getrandom_in_the_browser_build_uses_its_javascript_backend() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+/// The `rust-version` the crate declares is at least what every locked
+/// dependency it builds with declares, so the claim is not false.
+#[test]
+fn the_declared_rust_version_covers_every_dependency() {
+    let metadata = support::run_ok(
+        std::process::Command::new(env!("CARGO"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["metadata", "--format-version", "1", "--locked", "--offline"]),
+    );
+    let metadata: serde_json::Value = serde_json::from_str(&metadata).unwrap();
+    let version =
+        |text: &str| -> Vec<u64> { text.split('.').map(|part| part.parse().unwrap()).collect() };
+    let packages = metadata["packages"].as_array().unwrap();
+    let ours = packages
+        .iter()
+        .find(|p| p["name"] == "internal-tls-wizard")
+        .unwrap();
+    let declared = version(ours["rust_version"].as_str().unwrap());
+    // The packages a normal or build dependency edge reaches from the crate.
+    let nodes: std::collections::BTreeMap<&str, &serde_json::Value> = metadata["resolve"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["id"].as_str().unwrap(), n))
+        .collect();
+    let mut reached = BTreeSet::new();
+    let mut stack = vec![metadata["resolve"]["root"].as_str().unwrap()];
+    while let Some(id) = stack.pop() {
+        if !reached.insert(id) {
+            continue;
+        }
+        for dep in nodes[id]["deps"].as_array().unwrap() {
+            if dep["dep_kinds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|k| k["kind"].is_null() || k["kind"] == "build")
+            {
+                stack.push(dep["pkg"].as_str().unwrap());
+            }
+        }
+    }
+    for package in packages
+        .iter()
+        .filter(|p| reached.contains(p["id"].as_str().unwrap()))
+    {
+        if let Some(needs) = package["rust_version"].as_str() {
+            let mut needed = version(needs);
+            let mut have = declared.clone();
+            needed.resize(3, 0);
+            have.resize(3, 0);
+            assert!(
+                have >= needed,
+                "{} {} needs Rust {needs}; Cargo.toml declares rust-version {}",
+                package["name"],
+                package["version"],
+                ours["rust_version"]
+            );
+        }
+    }
+}

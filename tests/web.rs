@@ -193,7 +193,7 @@ fn generate_makes_the_whole_bundle() {
     assert!(secrets.contains("name: lightrun-frontend-tls"), "{secrets}");
     assert!(secrets.contains("type: kubernetes.io/tls"), "{secrets}");
 
-    let zip = zip_files("bundle", js(&Value::Array(files)))
+    let zip = zip_files("bundle", js(&Value::Array(files)), Some(now()))
         .unwrap_or_else(|e| panic!("zipFiles failed: {:?}", json(e)));
     assert!(zip.starts_with(b"PK"), "a zip archive");
 }

@@ -86,8 +86,8 @@ export declare function checkCa(certPem: string, keyPem: string, now?: Date | nu
 /** Makes the CA (or uses yours), every certificate, the Secrets and values.yaml. Throws GenerateError. */
 export declare function generateBundle(settings: Settings | string, options?: GenerateOptions): Bundle;
 
-/** Zips generated files under `folder/`, as the page's "Download all" does. */
-export declare function zipFiles(folder: string, files: OutputFile[]): Uint8Array;
+/** Zips generated files under `folder/`, as the page's "Download all" does, each entry dated `now` (default now). */
+export declare function zipFiles(folder: string, files: OutputFile[], now?: Date | number): Uint8Array;
 
 // ---------------------------------------------------------------- certificates: inspect and check
 

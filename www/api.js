@@ -138,13 +138,15 @@ export function generateBundle(settings, options = {}) {
 }
 
 /**
- * The files generateBundle returned, zipped under `folder/` (the page's "Download all").
+ * The files generateBundle returned, zipped under `folder/` (the page's
+ * "Download all"), each entry dated `now` (a Date or milliseconds).
  * @param {string} folder
  * @param {import("./core-types.js").OutputFile[]} files
+ * @param {Date | number} [now]
  * @returns {Uint8Array}
  */
-export function zipFiles(folder, files) {
-  return ready().zipFiles(folder, files);
+export function zipFiles(folder, files, now = Date.now()) {
+  return ready().zipFiles(folder, files, Number(now));
 }
 
 // ---- Certificates: inspect and check.

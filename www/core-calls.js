@@ -85,8 +85,12 @@ export function coreCalls(core) {
     generate: (request, onProgress) => calling(() => core.generate(request, onProgress)),
     /** @param {import("./core-types.js").Settings | string} settings */
     keysWanted: (settings) => calling(() => core.keysWanted(settings)),
-    /** @param {string} folder @param {import("./core-types.js").OutputFile[]} files */
-    zipFiles: (folder, files) => calling(() => core.zipFiles(folder, files)),
+    /**
+     * @param {string} folder
+     * @param {import("./core-types.js").OutputFile[]} files
+     * @param {number} [now] the entries' time (`Date.now()`); default now
+     */
+    zipFiles: (folder, files, now) => calling(() => core.zipFiles(folder, files, now)),
     /** @param {import("./core-types.js").Settings | string} settings @param {string} values */
     readValuesContext: (settings, values) => calling(() => core.readValuesContext(settings, values)),
     /** @param {import("./core-types.js").Settings | string} settings @param {string} values */

@@ -134,7 +134,7 @@ const handlers = {
     }
     return answering(() => {
       const bundle = calls.generate(request, progress);
-      return { ...bundle, zip: calls.zipFiles(folder, bundle.files) };
+      return { ...bundle, zip: calls.zipFiles(folder, bundle.files, request.now ?? undefined) };
     });
   },
 
@@ -160,7 +160,7 @@ const handlers = {
     const calls = await engineReady();
     return answering(() => {
       const renewed = calls.renew(request);
-      return { ...renewed, zip: calls.zipFiles(folder, renewed.files) };
+      return { ...renewed, zip: calls.zipFiles(folder, renewed.files, request.now ?? undefined) };
     });
   },
 

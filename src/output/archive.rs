@@ -10,12 +10,20 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::OutputFile;
 
-/// Packs files into a zip archive under the folder `folder/`.
-pub fn zip_bundle(folder: &str, files: &[OutputFile]) -> Result<Vec<u8>, String> {
+/// Packs files into a zip archive under the folder `folder/`, each entry
+/// dated `made` (in UTC: a zip's times carry no zone), as the files on disk
+/// would be.
+pub fn zip_bundle(
+    folder: &str,
+    files: &[OutputFile],
+    made: time::OffsetDateTime,
+) -> Result<Vec<u8>, String> {
     let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    let date = zip_time(made);
     for file in files {
         let options = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Stored)
+            .last_modified_time(date)
             .unix_permissions(if file.sensitive { 0o600 } else { 0o644 });
         writer
             .start_file(format!("{folder}/{}", file.name), options)
@@ -28,6 +36,25 @@ pub fn zip_bundle(folder: &str, files: &[OutputFile]) -> Result<Vec<u8>, String>
         .finish()
         .map_err(|e| format!("could not finish the archive: {e}"))?;
     Ok(cursor.into_inner())
+}
+
+/// A time as a zip entry's (1980 to 2107; outside that, zip's default).
+fn zip_time(at: time::OffsetDateTime) -> zip::DateTime {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    u16::try_from(at.year())
+        .ok()
+        .and_then(|year| {
+            zip::DateTime::from_date_and_time(
+                year,
+                u8::from(at.month()),
+                at.day(),
+                at.hour(),
+                at.minute(),
+                at.second(),
+            )
+            .ok()
+        })
+        .unwrap_or_default()
 }
 
 /// The most bytes an archive may have; the wizard's are well under 100 KiB.
@@ -202,6 +229,41 @@ mod tests {
         }
     }
 
+    fn made() -> time::OffsetDateTime {
+        // 2026-12-03 17:45:12 UTC
+        time::OffsetDateTime::from_unix_timestamp(1_796_319_912).unwrap()
+    }
+
+    #[test]
+    fn every_entry_carries_the_time_the_bundle_was_made() {
+        let zip = zip_bundle(
+            "b",
+            &[file("values.yaml", "v"), file("ca.key", "k")],
+            made(),
+        )
+        .unwrap();
+        let mut archive = ZipArchive::new(Cursor::new(zip)).unwrap();
+        for index in 0..archive.len() {
+            let entry = archive.by_index(index).unwrap();
+            let at = entry.last_modified().expect("a modification time");
+            assert_eq!(
+                (
+                    at.year(),
+                    at.month(),
+                    at.day(),
+                    at.hour(),
+                    at.minute(),
+                    at.second()
+                ),
+                (2026, 12, 3, 17, 45, 12),
+                "entry {index}"
+            );
+        }
+        // Outside the years a zip can hold, the entry still gets a valid time.
+        let late = time::OffsetDateTime::from_unix_timestamp(7_258_118_400).unwrap();
+        assert!(zip_bundle("b", &[file("a", "a")], late).is_ok());
+    }
+
     #[test]
     fn reads_back_what_zip_bundle_wrote() {
         let zip = zip_bundle(
@@ -213,6 +275,7 @@ mod tests {
                 file("ca.key", "k"),
                 file("APPLY.md", "a"),
             ],
+            made(),
         )
         .unwrap();
         let read = read_bundle_archive(&zip).unwrap();
@@ -224,7 +287,12 @@ mod tests {
 
     #[test]
     fn names_the_missing_entry() {
-        let zip = zip_bundle("b", &[file("secrets.yaml", "s"), file("ca.crt", "c")]).unwrap();
+        let zip = zip_bundle(
+            "b",
+            &[file("secrets.yaml", "s"), file("ca.crt", "c")],
+            made(),
+        )
+        .unwrap();
         let error = read_bundle_archive(&zip).err().unwrap();
         assert_eq!(error, ArchiveError::Missing("ca.key"));
         assert!(error.to_string().starts_with("has no ca.key."));
@@ -261,7 +329,7 @@ mod tests {
 
     #[test]
     fn refuses_compressed_entries_naming_them() {
-        let mut zip = zip_bundle("b", &[file("ca.key", "k")]).unwrap();
+        let mut zip = zip_bundle("b", &[file("ca.key", "k")], made()).unwrap();
         // Mark the entry deflated (method 8) in its local and central headers.
         for (signature, offset) in [(b"PK\x03\x04", 8), (b"PK\x01\x02", 10)] {
             let at = zip.windows(4).position(|w| w == signature).unwrap();

@@ -249,12 +249,14 @@ fn ca_check(ca_cert_pem: &str, ca_key_pem: &str, now: f64) -> CaCheck {
 }
 
 /// Zips the files `generate` (or `renew`) answered with into one archive
-/// under `folder/`.
+/// under `folder/`, its entries dated `now` (`Date.now()`; absent: now).
 #[wasm_bindgen(js_name = zipFiles)]
 pub fn zip_files(
     folder: &str,
     #[wasm_bindgen(unchecked_param_type = "OutputFile[]")] files: JsValue,
+    now: Option<f64>,
 ) -> Result<Vec<u8>, JsValue> {
+    let now = page_time(now)?;
     #[derive(serde::Deserialize)]
     struct File {
         name: String,
@@ -271,5 +273,5 @@ pub fn zip_files(
             sensitive: f.sensitive,
         })
         .collect();
-    zip_bundle(folder, &files).map_err(|e| refuse(Failure::new(e)))
+    zip_bundle(folder, &files, now).map_err(|e| refuse(Failure::new(e)))
 }

@@ -20,6 +20,7 @@ import {
   removeDir,
   read,
   unzip,
+  run,
   checkBundle,
   parsePolicy,
 } from "./helpers.js";
@@ -92,6 +93,17 @@ test("release acme in prod-tls: every download is a working, consistent bundle, 
     const [folder] = readdirSync(unzipped);
     const inside = path.join(unzipped, folder);
     assert.deepEqual(readdirSync(inside).sort(), ["APPLY.md", "ca.crt", "ca.key", "secrets.yaml", "values.yaml"]);
+    // Each entry is dated when the bundle was made (in UTC), not 1980.
+    const dates = JSON.parse(
+      run("python3", ["-c", "import json,sys,zipfile; print(json.dumps([list(i.date_time) for i in zipfile.ZipFile(sys.argv[1]).infolist()]))", zip]),
+    );
+    const today = new Date();
+    for (const [year, month, day] of dates) {
+      assert.ok(
+        Math.abs(Date.UTC(year, month - 1, day) - Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())) <= 86_400_000,
+        `an archive entry is dated ${year}-${month}-${day}`,
+      );
+    }
     for (const name of ["values.yaml", "secrets.yaml", "ca.crt", "ca.key"]) {
       assert.equal(read(path.join(inside, name)), read(files[name]), `${name} in the archive`);
     }

@@ -136,6 +136,8 @@ test("package.json: version from Cargo.toml, exports with types, and npm packs e
   assert.equal(pkg.type, "module");
   assert.deepEqual(pkg.exports["."], { types: "./element.d.ts", default: "./element.js" });
   assert.deepEqual(pkg.exports["./api"], { types: "./api.d.ts", default: "./api.js" });
+  assert.equal(pkg.license, "Apache-2.0");
+  assert.deepEqual(pkg.engines, { node: ">=20" });
   for (const file of pkg.files) assert.ok(existsSync(path.join(PACKAGE, file)), `${file} is in the package`);
   const packed = JSON.parse(run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: PACKAGE }));
   const names = packed[0].files.map((f) => f.path).sort();
