@@ -6,6 +6,8 @@ pub mod algorithm;
 pub mod base64;
 pub mod changes;
 pub mod diagnostics;
+#[cfg(feature = "engine")]
+pub mod helm_yaml;
 pub mod model;
 pub mod options;
 pub mod plan;

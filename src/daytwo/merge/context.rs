@@ -30,6 +30,14 @@ pub fn read_values_context(text: &str) -> Result<ValuesContext, MergeError> {
     check_line_ends(body)?;
     let mut lines = split_lines(body);
     check_file(&mut lines)?;
-    let root = parse_yaml(text, "the values file")?;
+    // As Helm reads it: `clusterMode: yes` is on, `enabled: off` is off.
+    // yaml-rust2 refuses a few layouts libyaml (Helm's reader's ancestor,
+    // and serde_yaml's) accepts, such as a flow list continued at a lower
+    // indentation; those are read by serde_yaml, whose refusal is the one
+    // shown when neither reads the file.
+    let root = match crate::values::helm_yaml::read(text) {
+        Ok(root) => root,
+        Err(_) => parse_yaml(text, "the values file")?,
+    };
     ValuesContext::read(&root).map_err(|e| refuse(None, e.to_string(), e.hint))
 }
