@@ -554,3 +554,46 @@ fn the_audit_checks_the_main_certificate_keycloaks_trust_and_the_charts_generati
         assert!(codes.contains(&code), "{code}: {codes:?}");
     }
 }
+
+/// The audit reads the values as Helm does: `clusterMode: no` is off, so the
+/// Keycloak cluster certificate is not needed, as with `clusterMode: false`.
+#[test]
+fn the_audit_reads_yaml_1_1_booleans_as_helm_does() {
+    let at = OffsetDateTime::parse(
+        "2030-01-01T00:00:00Z",
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let settings = AuditSettings {
+        release_name: "acme".into(),
+        namespace: "prod".into(),
+        keycloak_cluster: None,
+        ..AuditSettings::default()
+    };
+    let secrets = corpus("secrets.yaml");
+    let values = corpus("values.yaml");
+    assert!(values.contains("    clusterMode: false\n"));
+    for spelling in ["false", "no", "off", "N"] {
+        let text = values.replace(
+            "    clusterMode: false\n",
+            &format!("    clusterMode: {spelling}\n"),
+        );
+        let report = audit(
+            &settings,
+            &[("values.yaml", &text), ("secrets.yaml", &secrets)],
+            at,
+        )
+        .unwrap();
+        let cluster = report
+            .services
+            .iter()
+            .find(|s| s.key == ServiceKey::KeycloakCluster)
+            .unwrap();
+        assert_eq!(
+            cluster.status,
+            internal_tls_wizard::import::ServiceStatus::NotDeployed,
+            "clusterMode: {spelling}"
+        );
+        assert!(report.ok, "clusterMode: {spelling}: {report:#?}");
+    }
+}

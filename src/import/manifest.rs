@@ -128,7 +128,16 @@ pub fn read_manifests(text: &str) -> Result<Manifests, ImportError> {
     check_input(text)?;
     let mut out = Manifests::default();
     for (index, document) in serde_yaml::Deserializer::from_str(text).enumerate() {
-        let value = Value::deserialize(document).map_err(|e| ImportError::Yaml(e.to_string()))?;
+        let mut value =
+            Value::deserialize(document).map_err(|e| ImportError::Yaml(e.to_string()))?;
+        // A values file (the first document, no kind, a general key) is read
+        // as Helm reads it: `clusterMode: no` is off.
+        let is_values = get(&value, &["kind"]).is_none() && get(&value, &["general"]).is_some();
+        if index == 0 && is_values {
+            if let Ok(as_helm_reads) = crate::values::helm_yaml::read(text) {
+                value = as_helm_reads;
+            }
+        }
         read_document(&value, index + 1, &mut out, 0)?;
     }
     Ok(out)
