@@ -2273,3 +2273,60 @@ fn help_lists_every_documented_flag() {
         "tls-wizard --help lists the generate command:\n{top}"
     );
 }
+
+/// The files are made durable before the CLI says done: each file is
+/// fsynced before its rename, and the folder after the renames, so a crash
+/// just after cannot leave the old names. Seen with strace; skipped where
+/// strace is not installed.
+#[test]
+fn the_folder_is_synced_after_the_files_are_renamed_into_it() {
+    if Command::new("strace").arg("-V").output().is_err() {
+        eprintln!("skipped: the_folder_is_synced_after_the_files_are_renamed_into_it: strace is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundle");
+    let log = dir.path().join("strace.log");
+    let run = Command::new("strace")
+        .args([
+            "-f",
+            "-e",
+            "trace=openat,rename,renameat,renameat2,fsync",
+            "-o",
+        ])
+        .arg(&log)
+        .arg(env!("CARGO_BIN_EXE_tls-wizard"))
+        .args(["generate", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let trace = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = trace.lines().collect();
+    let last_rename = lines
+        .iter()
+        .rposition(|l| l.contains("rename") && l.contains("APPLY.md"))
+        .expect("the files are renamed into place");
+    let folder = format!("\"{}\"", out.display());
+    let opened = lines[last_rename..]
+        .iter()
+        .find(|l| l.contains("openat(") && l.contains(&folder))
+        .unwrap_or_else(|| {
+            panic!(
+                "the folder is opened after the renames:\n{}",
+                lines[last_rename..].join("\n")
+            )
+        });
+    let fd = opened.rsplit("= ").next().unwrap().trim();
+    assert!(
+        lines[last_rename..]
+            .iter()
+            .any(|l| l.contains(&format!("fsync({fd})")) && l.ends_with("= 0")),
+        "the folder is fsynced:\n{}",
+        lines[last_rename..].join("\n")
+    );
+}

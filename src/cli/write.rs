@@ -156,7 +156,9 @@ pub fn write_bundle(dir: &Path, files: &[OutputFile], force: bool) -> Result<(),
             fs::rename(temp, target).map_err(|e| io_error(target, e))?;
             placed.push(target.clone());
         }
-        Ok(())
+        // The renames are the directory's to keep: without this a crash
+        // right after could leave the old names on disk.
+        sync_dir(dir)
     })();
     match &result {
         Ok(()) => {
@@ -178,6 +180,20 @@ pub fn write_bundle(dir: &Path, files: &[OutputFile], force: bool) -> Result<(),
     }
     WRITING.store(false, Ordering::SeqCst);
     result
+}
+
+/// Makes a directory's entries (the renames into it) durable: fsync of the
+/// directory on Unix; elsewhere the rename is as durable as it gets.
+fn sync_dir(dir: &Path) -> Result<(), WriteError> {
+    #[cfg(unix)]
+    {
+        fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| io_error(dir, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 fn write_private_or_public(path: &Path, bytes: &[u8], private: bool) -> Result<(), WriteError> {
@@ -209,7 +225,8 @@ pub fn write_file(path: &Path, contents: &str) -> Result<(), WriteError> {
         })?;
     let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = write_private_or_public(&temp, contents.as_bytes(), false)
-        .and_then(|()| fs::rename(&temp, path).map_err(|e| io_error(path, e)));
+        .and_then(|()| fs::rename(&temp, path).map_err(|e| io_error(path, e)))
+        .and_then(|()| sync_dir(&dir));
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
