@@ -17,6 +17,8 @@
 )]
 
 #[cfg(feature = "engine")]
+pub mod api;
+#[cfg(feature = "engine")]
 pub mod bundle;
 #[cfg(feature = "engine")]
 pub mod daytwo;

@@ -1,8 +1,9 @@
 //! The core's modules depend on each other one way, as the data flows:
 //! settings and their rules (`values`, on `release`'s names) → keys and
 //! certificates (`pki`) → reading and checking what users bring (`import`) →
-//! files (`output`) → day-2 work (`daytwo`) → the whole pipeline (`bundle`),
-//! with the thin `wasm` and `cli` layers on top. This reads every `crate::`
+//! files (`output`) → day-2 work (`daytwo`) → the whole pipeline (`bundle`)
+//! → the page's calls as documents (`api`), with the thin `wasm` and `cli`
+//! layers on top. This reads every `crate::`
 //! path in `src/` and fails on any that points up the list (a loop).
 
 #![cfg(not(target_arch = "wasm32"))] // native: real processes and files
@@ -21,8 +22,9 @@ const LAYERS: &[(&str, u8)] = &[
     ("output", 5),
     ("daytwo", 6),
     ("bundle", 7),
-    ("wasm", 8),
-    ("cli", 8),
+    ("api", 8),
+    ("wasm", 9),
+    ("cli", 9),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -5,7 +5,7 @@
 // reads and the page's Save settings writes.
 
 // The documents the core takes and answers with are declared in
-// core-types.d.ts, generated from the Rust types (src/output/typescript.rs).
+// core-types.d.ts, generated from the Rust types (src/api/typescript.rs).
 import type {
   CertificateInfo,
   CheckReport,

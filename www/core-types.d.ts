@@ -1,4 +1,4 @@
-// Generated from the Rust core's types by src/output/typescript.rs (ts-rs).
+// Generated from the Rust core's types by src/api/typescript.rs (ts-rs).
 // Do not edit: change the Rust type, then run
 // UPDATE_TYPES=1 cargo test --lib typescript
 

@@ -5,14 +5,10 @@
 #[cfg(feature = "engine")]
 pub mod archive;
 #[cfg(feature = "engine")]
-pub mod calls;
-#[cfg(feature = "engine")]
 pub mod cert_manager;
 #[cfg(feature = "engine")]
 pub mod manifests;
 pub mod page;
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod typescript;
 
 use serde::Serialize;
 use zeroize::Zeroize;

@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::boundary::{answer, page_time, refuse, request, too_large};
-use crate::output::calls::{AuditRequest, CheckRequest};
+use crate::api::calls::{AuditRequest, CheckRequest};
 use crate::output::page::Failure;
 
 /// Describes every certificate and key in pasted text (PEM or Secret

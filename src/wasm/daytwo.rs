@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::boundary::{answer, page_time, refuse, request, settings_or_refuse, too_large};
-use crate::output::calls::{BundleArchive, RenewAnswer, RenewRequest, ValuesRead};
+use crate::api::calls::{BundleArchive, RenewAnswer, RenewRequest, ValuesRead};
 use crate::output::page::Failure;
 use crate::values::plan;
 

@@ -8,9 +8,9 @@ use super::boundary::{
     answer, now_from_ms, page_time, refuse, request, settings_from_js, settings_in_request,
     too_large,
 };
+use crate::api::calls::{GenerateAnswer, GenerateRequest, GenerateSource, KeysWanted};
 use crate::bundle::{keys_wanted as bundle_keys_wanted, make, BundleError, CertificateSource};
 use crate::output::archive::zip_bundle;
-use crate::output::calls::{GenerateAnswer, GenerateRequest, GenerateSource, KeysWanted};
 use crate::output::page::{CaCheck, Failure};
 use crate::output::OutputFile;
 use crate::pki::{

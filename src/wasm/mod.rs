@@ -1,7 +1,7 @@
 //! The WebAssembly API: a thin layer over what the CLI calls, so the page (and
 //! its Web Worker) get exactly the CLI's answers. No logic lives here. Each
 //! call takes and answers JS objects whose types are generated from the Rust
-//! ones (`output::page`, `output::calls`) and declared, with the functions,
+//! ones (`output::page`, `api::calls`) and declared, with the functions,
 //! in the glue's .d.ts; a refusal is a thrown `Failure` object (`boundary`).
 //!
 //! The page loads two modules built from this crate (see wasm-pack.toml): the
@@ -33,7 +33,7 @@ pub use engine::{check_ca, generate, keys_wanted, zip_files};
 use boundary::answer;
 
 // The declarations of the documents the calls take and answer, generated from
-// the Rust types (src/output/typescript.rs): wasm-bindgen puts them into the
+// the Rust types (src/api/typescript.rs): wasm-bindgen puts them into the
 // modules' .d.ts beside the functions that name them.
 #[wasm_bindgen(typescript_custom_section)]
 const CORE_TYPES: &str = include_str!("../../www/core-types.d.ts");

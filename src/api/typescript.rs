@@ -6,6 +6,10 @@
 
 use ts_rs::TS;
 
+use crate::api::calls::{
+    AuditRequest, BundleArchive, CheckRequest, GenerateAnswer, GenerateRequest, GenerateSource,
+    KeysWanted, NamedText, RenewAnswer, RenewRequest, ValuesRead,
+};
 use crate::bundle::{BroughtCertificate, BroughtCertificates};
 use crate::daytwo::merge::{MergeAction, Merged};
 use crate::daytwo::renew::{RenewReport, RenewedSecret};
@@ -13,10 +17,6 @@ use crate::import::expiry::{CaExpiry, ExpiryBand};
 use crate::import::{AuditReport, ServiceAudit, ServiceStatus};
 use crate::import::{
     CertificateInfo, CheckReport, InspectedItem, KeyFormat, KeySummary, PublicKeyInfo,
-};
-use crate::output::calls::{
-    AuditRequest, BundleArchive, CheckRequest, GenerateAnswer, GenerateRequest, GenerateSource,
-    KeysWanted, NamedText, RenewAnswer, RenewRequest, ValuesRead,
 };
 use crate::output::page::{CaCheck, Failure, MainSummary, Validation};
 use crate::output::OutputFile;
@@ -76,7 +76,7 @@ fn tidy(declaration: &str) -> String {
 /// The whole file: every type, dependencies before the types that use them.
 fn generated() -> String {
     let mut out = String::from(
-        "// Generated from the Rust core's types by src/output/typescript.rs (ts-rs).\n\
+        "// Generated from the Rust core's types by src/api/typescript.rs (ts-rs).\n\
          // Do not edit: change the Rust type, then run\n\
          // UPDATE_TYPES=1 cargo test --lib typescript\n\n",
     );

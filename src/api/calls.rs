@@ -1,7 +1,7 @@
 //! What the engine's calls take and answer across the WebAssembly boundary:
 //! one request type per call, one answer type per call. The wasm layer only
 //! reads and writes these (as JS objects); their TypeScript declarations are
-//! generated from them (see `typescript`), so the page, the package and the
+//! generated from them (see `api::typescript`), so the page, the package and the
 //! core cannot disagree on a field.
 
 use serde::{Deserialize, Serialize};
